@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// No package dependencies by design: Foundation, Dispatch and the system libcurl only.
+let package = Package(
+    name: "cancelbench",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "cancelbench", targets: ["cancelbench"]),
+    ],
+    targets: [
+        // libcurl through typed `static inline` wrappers (shim.h); see .ci/run for the clang -Wall check.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Pure model: no I/O, no clock reads.
+        .target(name: "LoadModel"),
+        .target(name: "Reports", dependencies: ["LoadModel"]),
+        .target(name: "Transport", dependencies: ["CCurl"]),
+        .target(name: "HTTPServer"),
+        // The system under test in the self-test: it must never use the checker's code.
+        .target(name: "ReferenceTarget", dependencies: ["HTTPServer"]),
+        .target(name: "CancelbenchCLI", dependencies: ["LoadModel", "Reports", "Transport", "HTTPServer", "ReferenceTarget"]),
+        .executableTarget(name: "cancelbench", dependencies: ["CancelbenchCLI"]),
+        .testTarget(name: "LoadModelTests", dependencies: ["LoadModel"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "LoadModel"]),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "HTTPServer"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "ReferenceTargetTests", dependencies: ["ReferenceTarget", "HTTPServer"]),
+        .testTarget(name: "CancelbenchCLITests", dependencies: ["CancelbenchCLI", "LoadModel", "ReferenceTarget", "HTTPServer"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// Placeholder replaced by the epoll server (HTTPServer, HTTPParser) in this same issue.

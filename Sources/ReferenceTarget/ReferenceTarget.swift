@@ -1,0 +1,1 @@
+// Placeholder replaced by the reference target in this same issue.
