@@ -1,1 +1,6 @@
-print("cancelbench")
+import CancelbenchCLI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+exit(CancelbenchCLI.main(Array(CommandLine.arguments.dropFirst())))

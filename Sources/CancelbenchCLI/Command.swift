@@ -1,0 +1,39 @@
+import LoadModel
+
+/// A subcommand: parse, validate and run are separate steps, and `--help` comes from the same specs.
+protocol Command {
+    /// The word after `cancelbench`.
+    static var name: String { get }
+    /// The usage line after `cancelbench`, `run [options]`.
+    static var usage: String { get }
+    /// One line for the command list.
+    static var abstract: String { get }
+    /// Paragraphs printed after the usage line in `--help`.
+    static var discussion: String { get }
+    static var options: [OptionSpec] { get }
+    /// Validates the parsed arguments into a runnable command; usage errors name the flag.
+    init(_ arguments: ParsedArguments) throws
+    /// Runs it; the result is the process's exit code.
+    func run(_ console: Console) throws -> ExitCode
+}
+
+extension Command {
+    static var helpText: String {
+        var text = "Usage: cancelbench \(usage)\n\n\(abstract)\n"
+        if !discussion.isEmpty { text += "\n\(discussion)\n" }
+        text += "\nOptions:\n"
+        let all = options + [OptionSpec(name: "help", value: nil, help: "Show this help.")]
+        let width = all.map { optionLabel($0).count }.max() ?? 0
+        for spec in all {
+            let label = optionLabel(spec)
+            text += "  " + label + String(repeating: " ", count: width - label.count + 2) + spec.help
+            if spec.repeatable { text += " (repeatable)" }
+            text += "\n"
+        }
+        return text
+    }
+
+    static func optionLabel(_ spec: OptionSpec) -> String {
+        spec.value.map { "--\(spec.name) \($0)" } ?? "--\(spec.name)"
+    }
+}

@@ -1,0 +1,122 @@
+import LoadModel
+
+/// One command-line option: its name, its value, and the help line that documents it.
+struct OptionSpec: Sendable {
+    /// Long name without dashes, `concurrency`.
+    var name: String
+    /// Placeholder for the value, `N`; nil for a flag that takes none.
+    var value: String?
+    /// One-line help, ending with the default when there is one.
+    var help: String
+    /// Whether the option may be given several times.
+    var repeatable = false
+}
+
+/// The options given on a command line, after checking them against a command's specs.
+struct ParsedArguments {
+    private(set) var values: [String: [String]] = [:]
+    private(set) var positionals: [String] = []
+
+    /// Parses `--name value`, `--name=value` and flags; `--` ends options. Unknown options and missing values
+    /// are usage errors that name the option.
+    init(_ arguments: [String], specs: [OptionSpec], command: String) throws(UsageError) {
+        var i = 0
+        var optionsEnded = false
+        while i < arguments.count {
+            let arg = arguments[i]
+            i += 1
+            guard !optionsEnded, arg.hasPrefix("--"), arg.count > 2 else {
+                if arg == "--" && !optionsEnded { optionsEnded = true; continue }
+                if !optionsEnded, arg.hasPrefix("-"), arg != "-" {
+                    throw UsageError("unknown option '\(arg)' for '\(command)'")
+                }
+                positionals.append(arg)
+                continue
+            }
+            var name = String(arg.dropFirst(2))
+            var inline: String?
+            if let eq = name.firstIndex(of: "=") {
+                inline = String(name[name.index(after: eq)...])
+                name = String(name[..<eq])
+            }
+            guard let spec = specs.first(where: { $0.name == name }) else {
+                let near = specs.map(\.name).filter { $0.hasPrefix(String(name.prefix(3))) }
+                let hint = near.isEmpty ? "" : " (did you mean --\(near[0])?)"
+                throw UsageError("unknown option '--\(name)' for '\(command)'\(hint)")
+            }
+            let value: String
+            if spec.value == nil {
+                if inline != nil { throw UsageError("option '--\(name)' takes no value") }
+                value = "true"
+            } else if let inline {
+                value = inline
+            } else {
+                guard i < arguments.count else { throw UsageError("option '--\(name)' needs a value \(spec.value!)") }
+                value = arguments[i]
+                i += 1
+            }
+            if values[name] != nil, !spec.repeatable { throw UsageError("option '--\(name)' given more than once") }
+            values[name, default: []].append(value)
+        }
+    }
+
+    func string(_ name: String) -> String? { values[name]?.last }
+    func all(_ name: String) -> [String] { values[name] ?? [] }
+    func flag(_ name: String) -> Bool { values[name] != nil }
+
+    func int(_ name: String, in range: ClosedRange<Int>) throws(UsageError) -> Int? {
+        guard let s = string(name) else { return nil }
+        guard let v = Int(s.replacingUnderscores()), range.contains(v) else {
+            throw UsageError("--\(name): expected a whole number from \(range.lowerBound) to \(range.upperBound), found '\(s)'")
+        }
+        return v
+    }
+
+    func double(_ name: String, in range: ClosedRange<Double>) throws(UsageError) -> Double? {
+        guard let s = string(name) else { return nil }
+        guard let v = Double(s), v.isFinite, range.contains(v) else {
+            throw UsageError("--\(name): expected a number from \(JSONText.number(range.lowerBound)) to \(JSONText.number(range.upperBound)), found '\(s)'")
+        }
+        return v
+    }
+
+    func duration(_ name: String) throws(UsageError) -> Span? {
+        guard let s = string(name) else { return nil }
+        guard let span = DurationText.parse(s), span.nanoseconds > 0 else {
+            throw UsageError("--\(name): expected a duration such as 500ms, 10s or 2m, found '\(s)'")
+        }
+        return span
+    }
+}
+
+extension String {
+    func replacingUnderscores() -> String { filter { $0 != "_" } }
+}
+
+/// Parses and prints durations: `250ms`, `10s`, `1.5m`, `1h`, `800us`.
+enum DurationText {
+    static func parse(_ text: String) -> Span? {
+        let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
+        for (suffix, scale) in units.sorted(by: { $0.0.count > $1.0.count }) where text.hasSuffix(suffix) {
+            guard let n = Double(text.dropLast(suffix.count)), n >= 0, n.isFinite else { return nil }
+            return Span(nanoseconds: Int64(n * scale))
+        }
+        return nil
+    }
+
+    /// A latency for tables: `812µs`, `1.24ms`, `3.5s`.
+    static func format(_ ns: Int64) -> String {
+        let d = Double(ns)
+        if ns < 1_000 { return "\(ns)ns" }
+        if ns < 1_000_000 { return String(format3(d / 1e3)) + "µs" }
+        if ns < 1_000_000_000 { return String(format3(d / 1e6)) + "ms" }
+        return String(format3(d / 1e9)) + "s"
+    }
+
+    /// Three significant digits.
+    static func format3(_ x: Double) -> String {
+        if x >= 100 { return String(Int(x.rounded())) }
+        if x >= 10 { return String((x * 10).rounded() / 10) }
+        return String((x * 100).rounded() / 100)
+    }
+}

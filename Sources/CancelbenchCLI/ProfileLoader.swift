@@ -1,0 +1,49 @@
+import Foundation
+import LoadModel
+
+/// Finds and reads profiles: `--profile pika` looks for `pika.json` in the profile folders; a path reads that file.
+enum ProfileLoader {
+    static let builtIn = ["pika", "beatra", "praison"]
+
+    /// Folders searched for `NAME.json`, first match wins: $CANCELBENCH_PROFILES, ./profiles, and the
+    /// `profiles` folder of the checkout the executable was built in.
+    static var searchPath: [String] {
+        var dirs: [String] = []
+        if let env = ProcessInfo.processInfo.environment["CANCELBENCH_PROFILES"], !env.isEmpty { dirs.append(env) }
+        dirs.append(FileManager.default.currentDirectoryPath + "/profiles")
+        var exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            dirs.append(exe.appendingPathComponent("profiles").path)
+            exe.deleteLastPathComponent()
+        }
+        // The source checkout this binary was compiled from (works for `swift run` and tests anywhere).
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        dirs.append(source.appendingPathComponent("profiles").path)
+        var seen = Set<String>()
+        return dirs.filter { seen.insert($0).inserted }
+    }
+
+    /// Loads a profile by name or path. An unknown name is a usage error; a bad file is a data error (65).
+    static func load(_ nameOrPath: String) throws -> (Profile, String) {
+        let fm = FileManager.default
+        var path: String?
+        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".json") {
+            guard fm.fileExists(atPath: nameOrPath) else {
+                throw UsageError("--profile: no such file '\(nameOrPath)'")
+            }
+            path = nameOrPath
+        } else {
+            path = searchPath.map { "\($0)/\(nameOrPath).json" }.first(where: { fm.fileExists(atPath: $0) })
+            guard path != nil else {
+                let hint = builtIn.contains(nameOrPath)
+                    ? "its file \(nameOrPath).json was not found in: \(searchPath.joined(separator: ", ")) (set CANCELBENCH_PROFILES to the profiles folder)"
+                    : "known profiles: \(builtIn.joined(separator: ", ")), or give a path to a .json file"
+                throw UsageError("--profile: unknown profile '\(nameOrPath)'; \(hint)")
+            }
+        }
+        guard let data = fm.contents(atPath: path!) else {
+            throw DataError(file: path, path: "$", message: "cannot read the file")
+        }
+        return (try Profile.parse(Array(data), file: path), path!)
+    }
+}

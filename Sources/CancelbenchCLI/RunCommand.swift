@@ -1,0 +1,109 @@
+import Foundation
+import LoadModel
+import ReferenceTarget
+
+/// `cancelbench run`: drive jobs against a target, check the contract, write the results folder.
+struct RunCommand: Command {
+    static let name = "run"
+    static let usage = "run [--profile NAME|FILE] [--target URL] [--jobs N] [--concurrency N | --rate R] [options]"
+    static let abstract = "Submit jobs, cancel them at planned points, poll them to the end, and check the contract."
+    static let discussion = """
+    Without --target, cancelbench starts its reference target in-process on a loopback port and runs against it.
+    Every job gets a cancel point drawn from --cancel-mix; every HTTP exchange is recorded and every job's history
+    is checked against the invariants the profile's contract supports. Results go to --out (by default a new
+    folder under cancelbench-results/): requests.csv, jobs.csv, summary.json, violations.jsonl.
+
+    Cancel points: none, after-submit, queued, running, after-terminal, duplicate, unknown-id, missing-id.
+    Exit codes: 0 pass, 1 invariant violated, 3 run could not be carried out, 64 usage, 65 bad profile, 130 interrupted.
+    """
+    static let options: [OptionSpec] = [
+        OptionSpec(name: "profile", value: "NAME|FILE", help: "API dialect: pika, beatra, praison, or a profile JSON file. Default pika."),
+        OptionSpec(name: "target", value: "URL", help: "Base URL of the API to test (http://127.0.0.1:8080). Default: the embedded reference target."),
+        OptionSpec(name: "token", value: "TOKEN", help: "Bearer token for --target (or set CANCELBENCH_TOKEN). Never written to any output."),
+        OptionSpec(name: "jobs", value: "N", help: "Jobs to submit. Default 2000."),
+        OptionSpec(name: "duration", value: "D", help: "Stop submitting after D (10s, 2m); jobs in flight still finish. Default: no limit."),
+        OptionSpec(name: "concurrency", value: "N", help: "Closed model: jobs in flight at once. Default 64."),
+        OptionSpec(name: "rate", value: "R", help: "Open model: jobs started per second, whatever the target's speed."),
+        OptionSpec(name: "arrival", value: "KIND", help: "Open model arrivals: constant or poisson. Default constant."),
+        OptionSpec(name: "max-in-flight", value: "N", help: "Open model: cap on jobs in flight; starts beyond it are late. Default 10000."),
+        OptionSpec(name: "connections", value: "N", help: "HTTP connections kept alive. Default: the concurrency (64 for the open model)."),
+        OptionSpec(name: "cancel-mix", value: "MIX", help: "Weights of cancel points: none=30,after-submit=10,queued=12,running=20,after-terminal=12,duplicate=10,unknown-id=3,missing-id=3 (the default)."),
+        OptionSpec(name: "duplicates", value: "N", help: "Concurrent cancels sent by a duplicate point. Default 3."),
+        OptionSpec(name: "poll-interval", value: "D", help: "Time between status reads of a job. Default 20ms."),
+        OptionSpec(name: "job-timeout", value: "D", help: "Give up on a job not terminal this long after submit. Default 30s."),
+        OptionSpec(name: "request-timeout", value: "D", help: "Timeout of one HTTP exchange. Default 5s."),
+        OptionSpec(name: "seed", value: "S", help: "Seed of the plan (cancel points, arrivals): the same seed plans the same run. Default: random, printed."),
+        OptionSpec(name: "out", value: "DIR", help: "Results folder. Default cancelbench-results/RUN_ID."),
+        OptionSpec(name: "quiet", value: nil, help: "Print only errors."),
+    ] + TargetOptions.specs
+
+    let config: RunConfiguration
+
+    init(_ args: ParsedArguments) throws {
+        if let extra = args.positionals.first { throw UsageError("unexpected argument '\(extra)'") }
+        let (profile, source) = try ProfileLoader.load(args.string("profile") ?? "pika")
+        let target = try args.string("target").map { t throws(UsageError) in try Self.validateTarget(t) }
+        let jobs = try args.int("jobs", in: 1...100_000_000) ?? 2000
+        let model: LoadModelKind
+        if let rate = try args.double("rate", in: 0.001...1_000_000) {
+            if args.string("concurrency") != nil { throw UsageError("--rate and --concurrency choose different load models; give one") }
+            let arrival = args.string("arrival") ?? "constant"
+            guard let process = ArrivalSchedule.Process(rawValue: arrival) else {
+                throw UsageError("--arrival: expected constant or poisson, found '\(arrival)'")
+            }
+            model = .open(rate: rate, arrival: process, maxInFlight: try args.int("max-in-flight", in: 1...10_000_000) ?? 10_000)
+        } else {
+            if args.string("arrival") != nil { throw UsageError("--arrival needs --rate (the open model)") }
+            if args.string("max-in-flight") != nil { throw UsageError("--max-in-flight needs --rate (the open model)") }
+            model = .closed(concurrency: try args.int("concurrency", in: 1...100_000) ?? 64)
+        }
+        let defaultConnections: Int
+        if case .closed(let c) = model { defaultConnections = c } else { defaultConnections = 64 }
+        let seed: UInt64
+        if let s = args.string("seed") {
+            guard let v = UInt64(s) else { throw UsageError("--seed: expected a whole number ≥ 0, found '\(s)'") }
+            seed = v
+        } else {
+            seed = UInt64.random(in: 0..<1_000_000_000)
+        }
+        let mix = try args.string("cancel-mix").map { m throws(UsageError) in try CancelMix(parsing: m) } ?? .standard
+        let dialect = Dialect(rawValue: profile.name)
+        if target == nil, dialect == nil {
+            throw UsageError("--profile \(profile.name): the embedded target serves pika, beatra and praison only; give --target URL for another API")
+        }
+        let runId = Self.makeRunId(seed: seed)
+        let token = args.string("token") ?? ProcessInfo.processInfo.environment["CANCELBENCH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        config = RunConfiguration(
+            profile: profile, profileSource: source, target: target,
+            token: token ?? (target == nil ? TargetConfig.defaultToken : nil),
+            model: model, jobs: jobs, duration: try args.duration("duration"),
+            connections: try args.int("connections", in: 1...10_000) ?? defaultConnections,
+            mix: mix, duplicates: try args.int("duplicates", in: 2...100) ?? 3,
+            pollInterval: try args.duration("poll-interval") ?? .milliseconds(20),
+            jobTimeout: try args.duration("job-timeout") ?? .seconds(30),
+            requestTimeout: try args.duration("request-timeout") ?? .seconds(5),
+            seed: seed, outputDirectory: args.string("out") ?? "cancelbench-results/\(runId)", runId: runId,
+            embedded: try TargetOptions.config(args, dialect: dialect ?? .pika))
+    }
+
+    /// Accepts `http://host:port[/prefix]`; the harness speaks plain HTTP/1.1.
+    static func validateTarget(_ text: String) throws(UsageError) -> String {
+        guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", let host = url.host, !host.isEmpty else {
+            throw UsageError("--target: expected a URL such as http://127.0.0.1:8080, found '\(text)'")
+        }
+        return text.hasSuffix("/") ? String(text.dropLast()) : text
+    }
+
+    /// `20261124-055501-7f3a2c`: sortable by time, unique enough for a results folder.
+    static func makeRunId(seed: UInt64) -> String {
+        let f = DateFormatter()
+        f.dateFormat = "yyyyMMdd-HHmmss"
+        f.timeZone = TimeZone(identifier: "UTC")
+        let suffix = String(UInt32.random(in: 0..<UInt32.max) & 0xFFFFFF, radix: 16)
+        return f.string(from: Date()) + "-" + String(repeating: "0", count: 6 - suffix.count) + suffix
+    }
+
+    func run(_ console: Console) throws -> ExitCode {
+        try RunSession(config: config, console: console).execute()
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import LoadModel
+import Reports
+import Transport
+
+/// One `run` from start to exit code: the embedded target if any, the results folder, the driver, the summary.
+struct RunSession {
+    let config: RunConfiguration
+    let console: Console
+    /// Raised by Ctrl-C; tests raise it by hand.
+    var stopSignal = StopSignal()
+    var installSignalHandlers = true
+
+    init(config: RunConfiguration, console: Console) {
+        self.config = config
+        self.console = console
+    }
+
+    func execute() throws -> ExitCode {
+        var embedded: EmbeddedTarget?
+        if config.target == nil { embedded = try EmbeddedTarget(config: config.embedded) }
+        defer { embedded?.stop() }
+        let baseURL = config.target ?? embedded!.url
+        let output: ResultsWriter
+        do {
+            output = try ResultsWriter(directory: config.outputDirectory, runId: config.runId)
+        } catch {
+            throw CommandFailure(code: .couldNotRun, message: "cannot write the results folder '\(config.outputDirectory)': \(error.localizedDescription)")
+        }
+        let targetName = config.target ?? "embedded reference target (\(baseURL))"
+        console.note("cancelbench: \(config.jobs) \(config.profile.name) jobs against \(targetName), seed \(config.seed); results in \(config.outputDirectory)/")
+        let driver = try Driver(config: config, baseURL: baseURL, output: output, console: console, interrupt: stopSignal)
+        let waker = driver.waker
+        stopSignal.setWake { waker.wake() }
+        if installSignalHandlers { stopSignal.install() }
+        let started = MonotonicClock.nanoseconds()
+        driver.run()
+        if installSignalHandlers { stopSignal.uninstall() }
+        let elapsed = Double(MonotonicClock.nanoseconds() - started) / 1e9
+        let tally = driver.tally
+        let (code, line, reason) = verdict(driver.stop, tally)
+        let report = SummaryReport(run: description(elapsed: elapsed, stopReason: reason), tally: tally,
+                                   invariants: Checker.implemented, exitCode: code.rawValue, verdictLine: line)
+        do { try output.finish(summaryJSON: report.json) } catch {
+            throw CommandFailure(code: .couldNotRun, message: "cannot finish the results in '\(config.outputDirectory)': \(error.localizedDescription)")
+        }
+        console.out(report.text)
+        if code == .couldNotRun { console.error("Error: \(reason ?? line)") }
+        return code
+    }
+
+    /// The exit code, the verdict line, and why the run stopped early (if it did).
+    func verdict(_ stop: Driver.Stop?, _ tally: RunTally) -> (ExitCode, String, String?) {
+        let transportErrors = tally.operations.values.reduce(0) { $0 + $1.transportErrors }
+        switch stop {
+        case .interrupted:
+            return (.interrupted, "verdict: INTERRUPTED after \(tally.jobs) jobs (\(tally.violations) violations so far) → exit 130", "interrupted")
+        case .aborted(let why):
+            let hint = "check that the target is running at \(config.target ?? "the embedded address"), the --profile matches its API, and the token is right"
+            return (.couldNotRun, "verdict: COULD NOT RUN: \(why) → exit 3", "\(why); \(hint)")
+        case nil:
+            break
+        }
+        if tally.exchanges > 0, Double(transportErrors) / Double(tally.exchanges) > 0.5 {
+            let why = "\(transportErrors) of \(tally.exchanges) exchanges got no HTTP answer"
+            return (.couldNotRun, "verdict: COULD NOT RUN: \(why) → exit 3", "\(why); the target is overloaded or unreachable")
+        }
+        if tally.violations > 0 {
+            return (.violation, "verdict: FAIL: \(tally.violations) violations (see violations.jsonl) → exit 1", nil)
+        }
+        return (.pass, "verdict: PASS: 0 violations → exit 0", nil)
+    }
+
+    func description(elapsed: Double, stopReason: String?) -> RunDescription {
+        var concurrency: Int?, rate: Double?, arrival: String?
+        var args = ["cancelbench", "run", "--profile", config.profile.name]
+        if let t = config.target { args += ["--target", t] }
+        switch config.model {
+        case .closed(let c):
+            concurrency = c
+            args += ["--concurrency", String(c)]
+        case .open(let r, let a, _):
+            rate = r
+            arrival = a.rawValue
+            args += ["--rate", JSONText.number(r), "--arrival", a.rawValue]
+        }
+        args += ["--jobs", String(config.jobs), "--seed", String(config.seed), "--cancel-mix", config.mix.description]
+        return RunDescription(
+            runId: config.runId, profile: config.profile.name, target: config.target ?? "embedded",
+            model: concurrency != nil ? "closed" : "open", concurrency: concurrency, rate: rate, arrival: arrival,
+            jobsRequested: config.jobs, seed: config.seed, cancelMix: config.mix.description,
+            connections: config.connections, outputDirectory: config.outputDirectory, elapsedSeconds: elapsed,
+            stopReason: stopReason, command: args.joined(separator: " "))
+    }
+}

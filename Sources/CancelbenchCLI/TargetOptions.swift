@@ -1,0 +1,44 @@
+import Foundation
+import LoadModel
+import ReferenceTarget
+
+/// Options that shape the reference target, shared by `run` (embedded) and `serve`.
+enum TargetOptions {
+    static let specs: [OptionSpec] = [
+        OptionSpec(name: "queue-delay", value: "DIST", help: "Reference target: time a job waits queued: 30ms, 10ms..60ms or exp:30ms. Default 10ms..60ms."),
+        OptionSpec(name: "run-time", value: "DIST", help: "Reference target: time a job runs. Default 40ms..200ms."),
+        OptionSpec(name: "failure-rate", value: "P", help: "Reference target: probability a job fails, 0 to 1. Default 0.05."),
+        OptionSpec(name: "target-seed", value: "S", help: "Reference target: seed of its own randomness. Default 1."),
+    ]
+
+    /// Applies the options to a configuration for `dialect`.
+    static func config(_ args: ParsedArguments, dialect: Dialect) throws(UsageError) -> TargetConfig {
+        var config = TargetConfig(dialect: dialect)
+        if let d = try distribution(args, "queue-delay") { config.queueDelay = d }
+        if let d = try distribution(args, "run-time") { config.runTime = d }
+        if let p = try args.double("failure-rate", in: 0...1) { config.failureRate = p }
+        if let s = args.string("target-seed") {
+            guard let v = UInt64(s) else { throw UsageError("--target-seed: expected a whole number ≥ 0, found '\(s)'") }
+            config.seed = v
+        }
+        return config
+    }
+
+    /// Parses `30ms` (fixed), `10ms..60ms` (uniform) or `exp:30ms` (exponential, capped at 20× the mean).
+    static func distribution(_ args: ParsedArguments, _ name: String) throws(UsageError) -> DelayDistribution? {
+        guard let text = args.string(name) else { return nil }
+        let bad = UsageError("--\(name): expected 30ms, 10ms..60ms or exp:30ms, found '\(text)'")
+        if text.hasPrefix("exp:") {
+            guard let mean = DurationText.parse(String(text.dropFirst(4))), mean.nanoseconds > 0 else { throw bad }
+            return .exponential(mean: mean.nanoseconds, cap: mean.nanoseconds * 20)
+        }
+        let parts = text.components(separatedBy: "..")
+        if parts.count == 2 {
+            guard let lo = DurationText.parse(parts[0]), let hi = DurationText.parse(parts[1]), lo <= hi else { throw bad }
+            return .uniform(min: lo.nanoseconds, max: hi.nanoseconds)
+        }
+        guard parts.count == 1, let fixed = DurationText.parse(text) else { throw bad }
+        return .fixed(fixed.nanoseconds)
+    }
+}
+

@@ -1,0 +1,71 @@
+/// Invariant 4: a cancel of a job already seen terminal is answered as the contract says.
+extension Checker {
+    /// 4. For each cancel that began after an ok read proved the job terminal: the status is one the contract
+    /// allows; a 2xx answer shows the same final status (when the contract says so) and the same billing (when
+    /// it says so). And a cancel refused as "already terminal" is never followed by a read showing the job
+    /// still queued or running. An indeterminate answer (timeout, 5xx) makes the verdict unknown.
+    func checkCancelOfFinished(_ history: JobHistory, reads: [Operation], into result: inout JobCheck) {
+        let rule = profile.contract.cancelTerminal
+        for cancel in history.cancels {
+            if let refused = refusedAsTerminal(cancel, rule: rule),
+               let later = reads.first(where: { cancel.precedes($0) && $0.observation?.state?.isTerminal == false }) {
+                fail(history, "cancel \(cancel.ref) was refused with \(refused) as already terminal, then read \(later.ref) showed \"\(later.observation?.status ?? "")\"",
+                     [cancel, later], into: &result)
+                continue
+            }
+            guard let proof = reads.last(where: { $0.observation?.state?.isTerminal == true && $0.precedes(cancel) }),
+                  let final = proof.observation else { continue }
+            if cancel.outcome == .info {
+                result.record(.cancelOfFinishedJob, .unknown)
+                continue
+            }
+            guard rule.status.accepts(cancel.httpStatus) else {
+                fail(history, "cancel \(cancel.ref) of a job read \"\(final.status ?? "")\" at \(proof.ref) was answered \(cancel.httpStatus); the contract says \(rule.status)",
+                     [proof, cancel], into: &result)
+                continue
+            }
+            guard cancel.outcome == .ok else { result.record(.cancelOfFinishedJob, .pass); continue }
+            guard let answer = cancel.observation else {
+                // A 2xx without a readable job document: nothing the contract lets us compare.
+                result.record(.cancelOfFinishedJob, rule.sameState || rule.sameBilling ? .unknown : .pass)
+                continue
+            }
+            if rule.sameState, answer.status != final.status {
+                fail(history, "cancel \(cancel.ref) of a job read \"\(final.status ?? "")\" at \(proof.ref) answered status \"\(answer.status ?? "none")\"; the contract says the final state is returned unchanged",
+                     [proof, cancel], into: &result)
+            } else if rule.sameBilling, !sameBilling(answer, final) {
+                fail(history, "cancel \(cancel.ref) of a finished job changed billing: charged \(fmt(final.charged)) → \(fmt(answer.charged)), refunded \(fmt(final.refunded)) → \(fmt(answer.refunded)) (read \(proof.ref))",
+                     [proof, cancel], into: &result)
+            } else {
+                result.record(.cancelOfFinishedJob, .pass)
+            }
+        }
+    }
+
+    /// The status of a cancel refused the way the contract refuses a finished job, or nil.
+    private func refusedAsTerminal(_ cancel: Operation, rule: TerminalCancelRule) -> Int? {
+        guard cancel.outcome == .fail, case .oneOf(let codes) = rule.status, codes.contains(cancel.httpStatus) else { return nil }
+        return cancel.httpStatus
+    }
+
+    private func fail(_ history: JobHistory, _ message: String, _ evidence: [Operation], into result: inout JobCheck) {
+        result.record(.cancelOfFinishedJob, .fail)
+        result.violations.append(violation(.cancelOfFinishedJob, history, message, evidence))
+    }
+
+    private func sameBilling(_ a: Observation, _ b: Observation) -> Bool {
+        approximatelyEqual(a.charged, b.charged) && approximatelyEqual(a.refunded, b.refunded)
+    }
+}
+
+/// Two optional credit amounts are equal within rounding (APIs send decimal strings).
+func approximatelyEqual(_ a: Double?, _ b: Double?) -> Bool {
+    switch (a, b) {
+    case (nil, nil): return true
+    case let (x?, y?): return abs(x - y) <= 1e-9 * max(1, abs(x), abs(y))
+    default: return false
+    }
+}
+
+/// A credit amount for messages.
+func fmt(_ d: Double?) -> String { d.map { JSONText.number($0) } ?? "none" }

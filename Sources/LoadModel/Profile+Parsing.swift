@@ -1,0 +1,118 @@
+/// Reading a profile from its JSON file, with errors that name the file, the JSON path and what was expected.
+extension Profile {
+    /// Parses profile JSON; `file` is used in error messages only.
+    public static func parse(_ bytes: [UInt8], file: String? = nil) throws(DataError) -> Profile {
+        let document: JSONValue
+        do { document = try JSONParser.parse(bytes) } catch {
+            throw DataError(file: file, path: "$", message: "not valid JSON: \(error)")
+        }
+        do { return try Profile(JSONCursor(document)) } catch {
+            throw DataError(file: file, path: error.path, message: error.message)
+        }
+    }
+
+    init(_ root: JSONCursor) throws(DataError) {
+        _ = try root.object(allowed: ["name", "description", "auth", "submit", "status", "cancel", "fields", "states", "contract"])
+        name = try root.required("name", "a short name such as \"pika\"").string()
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw DataError(path: "$.name", message: "expected letters, digits, '-' or '_', found \"\(name)\"")
+        }
+        description = try root.optional("description")?.string() ?? ""
+        if let a = root.optional("auth") {
+            _ = try a.object(allowed: ["header", "prefix"])
+            auth = Auth(header: try a.optional("header")?.string() ?? "Authorization",
+                        prefix: try a.optional("prefix")?.string() ?? "Bearer ")
+        }
+        let submitCursor = try root.required("submit", "an object describing the submit call")
+        submit = try Self.call(submitCursor, extraKeys: ["id"])
+        submitId = FieldPath(try submitCursor.required("id", "the field holding the job id, such as \"jobid\"").string())
+        status = try Self.call(try root.required("status", "an object describing the status read"), needsId: true)
+        cancel = try Self.call(try root.required("cancel", "an object describing the cancel call"), needsId: true)
+        fields = try Self.fields(try root.required("fields", "an object with at least \"status\""))
+        states = try Self.states(try root.required("states", "an object mapping status names to canonical states"))
+        contract = try Self.contract(try root.required("contract", "an object with \"cancelTerminal\""))
+    }
+
+    static func call(_ c: JSONCursor, needsId: Bool = false, extraKeys: [String] = []) throws(DataError) -> Call {
+        _ = try c.object(allowed: ["method", "path", "headers", "body"] + extraKeys)
+        let method = try c.required("method", "an HTTP method").oneOf(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        let pathCursor = try c.required("path", "a path template such as \"/v1/jobs/{id}\"")
+        let path = try pathCursor.template()
+        guard path.description.hasPrefix("/") else { throw pathCursor.fail("expected a path starting with '/', found \"\(path)\"") }
+        if needsId && !path.uses(.id) { throw pathCursor.fail("expected the path to place the job id with {id}, found \"\(path)\"") }
+        var headers: [(name: String, value: Template)] = []
+        if let h = c.optional("headers") {
+            guard case .object(let members) = h.value else { throw h.fail("expected an object of header templates, found \(h.value.kindName)") }
+            for m in members {
+                let hc = JSONCursor(m.value, path: "\(h.path).\(m.key)")
+                guard !m.key.isEmpty, m.key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+                    throw hc.fail("invalid header name \"\(m.key)\"")
+                }
+                headers.append((m.key, try hc.template()))
+            }
+        }
+        let body = try c.optional("body").map { b throws(DataError) in try BodyTemplate(b.value, path: b.path) }
+        return Call(method: method, path: path, headers: headers, body: body)
+    }
+
+    static func fields(_ c: JSONCursor) throws(DataError) -> Fields {
+        _ = try c.object(allowed: ["status", "progress", "cancelRequestedAt", "charged", "refunded"])
+        func path(_ key: String) throws(DataError) -> FieldPath? { try c.optional(key).map { x throws(DataError) in FieldPath(try x.string()) } }
+        let f = Fields(status: FieldPath(try c.required("status", "the field holding the status name").string()),
+                       progress: try path("progress"), cancelRequestedAt: try path("cancelRequestedAt"),
+                       charged: try path("charged"), refunded: try path("refunded"))
+        if (f.charged == nil) != (f.refunded == nil) {
+            throw DataError(path: "\(c.path).\(f.charged == nil ? "charged" : "refunded")",
+                            message: "missing; billing needs both \"charged\" and \"refunded\"")
+        }
+        return f
+    }
+
+    static func states(_ c: JSONCursor) throws(DataError) -> [String: CanonicalState] {
+        guard case .object(let members) = c.value, !members.isEmpty else { throw c.fail("expected a non-empty object, found \(c.value.kindName)") }
+        var map: [String: CanonicalState] = [:]
+        let names = CanonicalState.allCases.map(\.rawValue)
+        for m in members {
+            let value = try JSONCursor(m.value, path: "\(c.path).\(m.key)").oneOf(names)
+            map[m.key] = CanonicalState(rawValue: value)
+        }
+        for required in [CanonicalState.queued, .cancelled] where !map.values.contains(required) {
+            throw c.fail("no status maps to \"\(required.rawValue)\"; every lifecycle needs one")
+        }
+        if !map.values.contains(where: { $0 == .succeeded }) { throw c.fail("no status maps to \"succeeded\"") }
+        return map
+    }
+
+    static func contract(_ c: JSONCursor) throws(DataError) -> Contract {
+        _ = try c.object(allowed: ["cancelTerminal", "unknownId", "missingId"])
+        let t = try c.required("cancelTerminal", "the rule for cancelling a terminal job")
+        _ = try t.object(allowed: ["status", "sameState", "sameBilling"])
+        let rule = TerminalCancelRule(status: try statusRule(try t.required("status", "\"any\", \"2xx\", a status code or a list of them")),
+                                      sameState: try t.optional("sameState")?.bool() ?? false,
+                                      sameBilling: try t.optional("sameBilling")?.bool() ?? false)
+        return Contract(cancelTerminal: rule, unknownId: try errorRule(c.optional("unknownId")),
+                        missingId: try errorRule(c.optional("missingId")))
+    }
+
+    static func statusRule(_ c: JSONCursor) throws(DataError) -> StatusRule {
+        switch c.value {
+        case .string("any"): return .any
+        case .string("2xx"): return .success
+        case .number: return .oneOf([try c.int(in: 100...599)])
+        case .array(let items) where !items.isEmpty:
+            var codes: [Int] = []
+            for (i, item) in items.enumerated() { codes.append(try JSONCursor(item, path: "\(c.path)[\(i)]").int(in: 100...599)) }
+            return .oneOf(codes)
+        default: throw c.fail("expected \"any\", \"2xx\", a status code or a list of them, found \(JSONText.serialize(c.value))")
+        }
+    }
+
+    static func errorRule(_ c: JSONCursor?) throws(DataError) -> ErrorRule? {
+        guard let c else { return nil }
+        _ = try c.object(allowed: ["status", "body"])
+        let status = try c.required("status", "the documented status code").int(in: 100...599)
+        let body = c.optional("body")
+        if let body, case .object = body.value {} else if let body { throw body.fail("expected an object of fields the body must contain, found \(body.value.kindName)") }
+        return ErrorRule(status: status, body: body?.value)
+    }
+}

@@ -1,0 +1,116 @@
+/// An API dialect as data: how to submit, read and cancel a job, how to read its state, and what the contract
+/// promises. The driver and the checker contain no dialect-specific code; a new API is a new profile file.
+public struct Profile: Sendable {
+    /// Short name, used in file names and summaries (`pika`).
+    public var name: String
+    /// One line saying which API this is.
+    public var description: String
+    /// How the bearer token travels, or nil when the API takes none.
+    public var auth: Auth?
+    /// The submit call; its response carries the job id at `submitId`.
+    public var submit: Call
+    /// Where the job id is in the submit response.
+    public var submitId: FieldPath
+    /// The status read call (`{id}` in its path).
+    public var status: Call
+    /// The cancel call (`{id}` in its path).
+    public var cancel: Call
+    /// Where the job's fields are in read and cancel responses.
+    public var fields: Fields
+    /// The API's status names mapped onto the canonical lifecycle; a name mapped to a terminal state is terminal.
+    public var states: [String: CanonicalState]
+    /// What the contract promises, and so what the checker judges.
+    public var contract: Contract
+
+    /// How a bearer token is sent.
+    public struct Auth: Sendable, Equatable {
+        /// Header name, usually `Authorization`.
+        public var header: String
+        /// Text put before the token, usually `Bearer `.
+        public var prefix: String
+    }
+
+    /// One HTTP call: method, path template (with query), header templates and an optional JSON body.
+    public struct Call: Sendable, Equatable {
+        public var method: String
+        /// Path and query, relative to the target URL, for example `/v1/tasks/{id}/cancel`.
+        public var path: Template
+        public var headers: [(name: String, value: Template)]
+        public var body: BodyTemplate?
+
+        public static func == (a: Call, b: Call) -> Bool {
+            a.method == b.method && a.path == b.path && a.body == b.body
+                && a.headers.map(\.name) == b.headers.map(\.name) && a.headers.map(\.value) == b.headers.map(\.value)
+        }
+    }
+
+    /// Where fields live in a job document; only `status` is required.
+    public struct Fields: Sendable, Equatable {
+        /// The API's status name.
+        public var status: FieldPath
+        /// Progress in percent (0–100), if the API reports it.
+        public var progress: FieldPath?
+        /// The instant a best-effort cancel was requested, if the API reports it.
+        public var cancelRequestedAt: FieldPath?
+        /// Credits charged for the job, a number or a decimal string.
+        public var charged: FieldPath?
+        /// Credits refunded for the job, a number or a decimal string.
+        public var refunded: FieldPath?
+    }
+
+    /// The canonical state of an API status name, or nil when the profile does not know it.
+    public func canonical(_ status: String) -> CanonicalState? { states[status] }
+}
+
+/// What an API's contract promises about cancels and errors.
+public struct Contract: Sendable, Equatable {
+    /// The answer to a cancel of a job already seen terminal.
+    public var cancelTerminal: TerminalCancelRule
+    /// The answer to a request naming an id that does not exist, if the contract documents one.
+    public var unknownId: ErrorRule?
+    /// The answer to a request with the id left out, if the contract documents one.
+    public var missingId: ErrorRule?
+}
+
+/// Which HTTP statuses an expectation accepts.
+public enum StatusRule: Sendable, Equatable, CustomStringConvertible {
+    /// Any status: the contract is silent.
+    case any
+    /// Any 2xx.
+    case success
+    /// Exactly one of these.
+    case oneOf([Int])
+
+    public func accepts(_ status: Int) -> Bool {
+        switch self {
+        case .any: return true
+        case .success: return (200...299).contains(status)
+        case .oneOf(let codes): return codes.contains(status)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .any: return "any status"
+        case .success: return "a 2xx status"
+        case .oneOf(let codes): return codes.map(String.init).joined(separator: " or ")
+        }
+    }
+}
+
+/// The contract for cancelling a job that is already terminal.
+public struct TerminalCancelRule: Sendable, Equatable {
+    /// Accepted statuses (beatra: 2xx; PraisonAI: 400; Pika: 200).
+    public var status: StatusRule
+    /// Whether a 2xx answer must show the same final status as the read that proved the job terminal.
+    public var sameState: Bool
+    /// Whether a 2xx answer must show the same charged and refunded credits.
+    public var sameBilling: Bool
+}
+
+/// A documented error answer: status and, optionally, body fields that must match.
+public struct ErrorRule: Sendable, Equatable {
+    public var status: Int
+    /// Fields the body must contain with these values (a subset match); string values may use `{id}`.
+    public var body: JSONValue?
+}

@@ -1,0 +1,68 @@
+/// A string with `{variable}` placeholders, compiled once so filling it on the hot path is a concatenation.
+public struct Template: Sendable, Equatable, CustomStringConvertible {
+    /// The variables a template may name.
+    public enum Variable: String, CaseIterable, Sendable {
+        /// The job's id as the API returned it at submit (percent-encoded when it fills a URL).
+        case id
+        /// The job's sequence number in the run, from 0.
+        case seq
+        /// The run id.
+        case run
+        /// A fresh Idempotency-Key for this request (or the one being replayed).
+        case idempotencyKey
+        /// A fresh X-Request-Id for this request.
+        case requestId
+    }
+
+    enum Part: Sendable, Equatable {
+        case literal(String)
+        case variable(Variable)
+    }
+
+    let parts: [Part]
+    /// The source text, for messages.
+    public let description: String
+
+    /// Compiles `text`; an unknown `{name}` or an unclosed brace is an error naming the problem.
+    public init(_ text: String) throws(TemplateError) {
+        description = text
+        var parts: [Part] = []
+        var literal = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{") {
+            literal += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { throw TemplateError(message: "unclosed '{' in \"\(text)\"") }
+            let name = String(rest[rest.index(after: open)..<close])
+            guard let variable = Variable(rawValue: name) else {
+                let known = Variable.allCases.map { "{\($0.rawValue)}" }.joined(separator: ", ")
+                throw TemplateError(message: "unknown variable {\(name)} in \"\(text)\"; known: \(known)")
+            }
+            if !literal.isEmpty { parts.append(.literal(literal)); literal = "" }
+            parts.append(.variable(variable))
+            rest = rest[rest.index(after: close)...]
+        }
+        literal += rest
+        if !literal.isEmpty { parts.append(.literal(literal)) }
+        self.parts = parts
+    }
+
+    /// Whether the template names `variable`.
+    public func uses(_ variable: Variable) -> Bool { parts.contains(.variable(variable)) }
+
+    /// Fills the placeholders from `value`; a variable it returns nil for becomes empty.
+    public func render(_ value: (Variable) -> String?) -> String {
+        var out = ""
+        for part in parts {
+            switch part {
+            case .literal(let s): out += s
+            case .variable(let v): out += value(v) ?? ""
+            }
+        }
+        return out
+    }
+}
+
+/// A template that does not compile.
+public struct TemplateError: Error, Sendable {
+    public var message: String
+}

@@ -1,0 +1,61 @@
+import Foundation
+import LoadModel
+
+/// Writes a run's results folder as the run goes: requests.csv, jobs.csv and violations.jsonl stream row by
+/// row; summary.json is written once at the end. Nothing here ever sees a request header, so no token can leak.
+public final class ResultsWriter {
+    public let directory: String
+    public let runId: String
+    private let requests: CSVWriter
+    private let jobs: CSVWriter
+    private let violations: FileHandle
+
+    /// Creates the folder (and parents) and opens the streaming files.
+    public init(directory: String, runId: String) throws {
+        self.directory = directory
+        self.runId = runId
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        requests = try CSVWriter(path: "\(directory)/requests.csv", header: ExchangeRecord.columns)
+        jobs = try CSVWriter(path: "\(directory)/jobs.csv", header: JobRecord.columns)
+        let vpath = "\(directory)/violations.jsonl"
+        _ = FileManager.default.createFile(atPath: vpath, contents: nil)
+        violations = try FileHandle(forWritingTo: URL(fileURLWithPath: vpath))
+    }
+
+    public func write(_ e: ExchangeRecord) { requests.row(e.row(runId: runId)) }
+
+    public func write(_ j: JobRecord) { jobs.row(j.row(runId: runId)) }
+
+    /// Appends one violation as a JSON line with its evidence.
+    public func write(_ v: Violation) throws {
+        try violations.write(contentsOf: Array((Self.json(v, runId: runId) + "\n").utf8))
+    }
+
+    /// Writes summary.json and closes every file.
+    public func finish(summaryJSON: String) throws {
+        try requests.close()
+        try jobs.close()
+        try violations.close()
+        try Array((summaryJSON + "\n").utf8).withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: "\(directory)/summary.json")) }
+    }
+
+    /// A violation as one line of JSON.
+    public static func json(_ v: Violation, runId: String) -> String {
+        let evidence = v.evidence.map { op -> String in
+            var fields = [
+                "\"seq\":\(op.seq)", "\"op\":\(JSONText.quote(op.kind.rawValue))", "\"id_use\":\(JSONText.quote(op.idUse.rawValue))",
+                "\"request\":\(JSONText.quote(op.request))", "\"invoke_ns\":\(op.invoke.nanoseconds)",
+                "\"complete_ns\":\(op.complete.nanoseconds)", "\"status\":\(op.httpStatus)",
+                "\"outcome\":\(JSONText.quote(op.outcome.rawValue))",
+            ]
+            fields.append("\"error\":" + (op.transportError.map(JSONText.quote) ?? "null"))
+            fields.append("\"api_status\":" + (op.observation?.status.map(JSONText.quote) ?? "null"))
+            fields.append("\"state\":" + (op.observation?.state.map { JSONText.quote($0.rawValue) } ?? "null"))
+            fields.append("\"body\":\(JSONText.quote(op.excerpt))")
+            return "{" + fields.joined(separator: ",") + "}"
+        }
+        return "{\"run_id\":\(JSONText.quote(runId)),\"job\":\(v.job),\"job_id\":" + (v.jobId.map(JSONText.quote) ?? "null")
+            + ",\"invariant\":\(v.invariant.rawValue),\"name\":\(JSONText.quote(v.invariant.name)),\"message\":\(JSONText.quote(v.message))"
+            + ",\"evidence\":[" + evidence.joined(separator: ",") + "]}"
+    }
+}

@@ -1,0 +1,99 @@
+import LoadModel
+
+/// Counts and histograms of one operation kind.
+public struct OperationStats: Sendable {
+    public var count = 0
+    /// 2xx answers.
+    public var ok = 0
+    /// 4xx answers (definite failures, often the contract's documented answer).
+    public var fail = 0
+    /// 5xx answers and exchanges with no answer: the errors of the error rate.
+    public var info = 0
+    /// Exchanges that got no HTTP answer at all.
+    public var transportErrors = 0
+    /// Latency from the intended start (corrected), nanoseconds.
+    public var latency = Histogram()
+    /// Latency from the actual send (uncorrected), nanoseconds.
+    public var serviceTime = Histogram()
+
+    /// Share of exchanges that were errors (5xx or no answer), 0–1.
+    public var errorRate: Double { count == 0 ? 0 : Double(info) / Double(count) }
+}
+
+/// Per-invariant verdict counts over jobs.
+public struct InvariantTally: Sendable {
+    public var pass = 0
+    public var unknown = 0
+    public var fail = 0
+    /// Jobs that exercised the invariant.
+    public var jobs: Int { pass + unknown + fail }
+    /// The merged verdict (fail > unknown > pass); nil when no job exercised it.
+    public var verdict: Verdict? { fail > 0 ? .fail : unknown > 0 ? .unknown : pass > 0 ? .pass : nil }
+}
+
+/// Everything a run's summary reports, accumulated as exchanges and jobs end; no per-request storage.
+public struct RunTally: Sendable {
+    public var operations: [OperationKind: OperationStats] = [:]
+    public var jobs = 0
+    public var jobsByEnd: [JobEnd: Int] = [:]
+    /// Jobs by final canonical state ("none" when never seen terminal).
+    public var jobsByFinalState: [String: Int] = [:]
+    /// For each planned cancel point: how many jobs, the state seen when the cancel went out, the final state.
+    public var byPoint: [CancelPoint: PointTally] = [:]
+    public var invariants: [Invariant: InvariantTally] = [:]
+    public var violations = 0
+    public var exchanges = 0
+    public var connectionsOpened = 0
+    public var bytesOut = 0
+    public var bytesIn = 0
+
+    public struct PointTally: Sendable {
+        public var jobs = 0
+        public var stateAtCancel: [String: Int] = [:]
+        public var finalState: [String: Int] = [:]
+    }
+
+    public init() {}
+
+    public mutating func add(_ e: ExchangeRecord) {
+        exchanges += 1
+        bytesOut += e.bytesOut
+        bytesIn += e.bytesIn
+        connectionsOpened += e.newConnections
+        var s = operations[e.kind] ?? OperationStats()
+        s.count += 1
+        switch e.outcome {
+        case .ok: s.ok += 1
+        case .fail: s.fail += 1
+        case .info: s.info += 1
+        }
+        if e.httpStatus == 0 { s.transportErrors += 1 }
+        s.latency.record(e.latency)
+        s.serviceTime.record(e.serviceTime)
+        operations[e.kind] = s
+    }
+
+    public mutating func add(_ j: JobRecord, verdicts: [Invariant: Verdict]) {
+        jobs += 1
+        jobsByEnd[j.end, default: 0] += 1
+        jobsByFinalState[j.finalState, default: 0] += 1
+        var p = byPoint[j.plan.point] ?? PointTally()
+        p.jobs += 1
+        if j.plan.point.cancelsJob { p.stateAtCancel[j.stateAtCancel, default: 0] += 1 }
+        p.finalState[j.finalState, default: 0] += 1
+        byPoint[j.plan.point] = p
+        for (inv, v) in verdicts {
+            var t = invariants[inv] ?? InvariantTally()
+            switch v {
+            case .pass: t.pass += 1
+            case .unknown: t.unknown += 1
+            case .fail: t.fail += 1
+            }
+            invariants[inv] = t
+        }
+        violations += j.violations.count
+    }
+
+    /// Jobs whose own id got a cancel.
+    public var cancelledJobs: Int { byPoint.filter { $0.key.cancelsJob }.reduce(0) { $0 + $1.value.jobs } }
+}

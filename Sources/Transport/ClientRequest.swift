@@ -1,0 +1,66 @@
+/// A request to send, as the transport takes it.
+public struct ClientRequest: Sendable {
+    /// The caller's handle for this exchange; it comes back on the response.
+    public var tag: Int
+    public var method: String
+    /// Absolute URL, `http://127.0.0.1:8080/v1/tasks`.
+    public var url: String
+    /// Header lines, `Name: value`.
+    public var headers: [String]
+    /// Body bytes; nil sends none.
+    public var body: [UInt8]?
+    /// Whether to keep the response headers (they cost an allocation per header line).
+    public var captureHeaders: Bool
+
+    public init(tag: Int, method: String, url: String, headers: [String] = [], body: [UInt8]? = nil, captureHeaders: Bool = false) {
+        self.tag = tag
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.captureHeaders = captureHeaders
+    }
+}
+
+/// Why an exchange got no HTTP response: a bounded category, safe for a CSV column.
+public enum TransportError: String, Sendable, CaseIterable {
+    /// The connection could not be opened (refused, unreachable, DNS).
+    case connect
+    /// The per-request timeout expired.
+    case timeout
+    /// The connection broke: reset, closed early, nothing received.
+    case reset
+    /// The server answered something that is not HTTP/1.1, or the URL is unusable.
+    case `protocol`
+    /// A TLS handshake or certificate problem.
+    case tls
+    /// Anything else libcurl reports.
+    case other
+}
+
+/// What came back for one request, with its timings on the monotonic clock (nanoseconds).
+public struct ClientResponse: Sendable {
+    public var tag: Int
+    /// HTTP status, 0 when no response arrived.
+    public var status: Int
+    public var body: [UInt8]
+    /// Response header fields (names as sent) when the request asked for them.
+    public var headers: [(name: String, value: String)]
+    /// Set when no HTTP response arrived.
+    public var error: TransportError?
+    /// libcurl's own message for the error, for logs.
+    public var errorDetail: String?
+    /// When the request was handed to libcurl.
+    public var startedAt: Int64
+    /// When libcurl was about to send the first byte (start + PRETRANSFER time): waiting for a connection
+    /// slot and connecting happen before it.
+    public var sentAt: Int64
+    /// When libcurl reported the exchange complete.
+    public var completedAt: Int64
+    /// Connections libcurl opened for this exchange (0 when it reused a kept-alive one).
+    public var newConnections: Int
+    /// Request bytes sent (headers and body).
+    public var bytesSent: Int
+    /// Response bytes received (headers and body).
+    public var bytesReceived: Int
+}

@@ -1,0 +1,171 @@
+import CCurl
+
+/// An HTTP/1.1 client on libcurl's multi interface, driven by one thread.
+///
+/// Connections are kept alive and capped at `maxConnections`, so a closed-model run opens exactly as many
+/// as its concurrency. Not thread-safe: one thread calls `start` and `poll`; only `waker` crosses threads.
+public final class CurlClient {
+    private let multi: UnsafeMutableRawPointer
+    private let timeoutMilliseconds: Int
+    private var idle: [Transfer] = []
+    private var active: [ObjectIdentifier: Transfer] = [:]
+    /// Exchanges started and not yet reported.
+    public var inFlight: Int { active.count }
+    /// Connections opened since the client was made.
+    public private(set) var connectionsOpened = 0
+    /// Wakes a `poll` in progress from another thread (for Ctrl-C).
+    public let waker: Waker
+
+    /// Failure to set up libcurl.
+    public struct SetupError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// `maxConnections` caps open connections; `timeoutMilliseconds` bounds each exchange.
+    public init(maxConnections: Int, timeoutMilliseconds: Int) throws {
+        _ = Self.globalInit
+        guard let m = curl_multi_init() else { throw SetupError(description: "curl_multi_init failed") }
+        multi = m
+        self.timeoutMilliseconds = timeoutMilliseconds
+        waker = Waker(multi: m)
+        cb_multi_setopt_long(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, maxConnections)
+        cb_multi_setopt_long(m, CURLMOPT_MAX_HOST_CONNECTIONS, maxConnections)
+        cb_multi_setopt_long(m, CURLMOPT_MAXCONNECTS, maxConnections)
+        cb_multi_setopt_long(m, CURLMOPT_PIPELINING, Int(CURLPIPE_NOTHING))
+    }
+
+    deinit {
+        for t in active.values { curl_multi_remove_handle(multi, t.handle) }
+        active.removeAll()
+        idle.removeAll()
+        curl_multi_cleanup(multi)
+    }
+
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    /// Hands a request to libcurl; it starts on the next `poll`.
+    public func start(_ request: ClientRequest) {
+        let t = idle.popLast() ?? makeTransfer()
+        t.reset()
+        t.tag = request.tag
+        t.captureHeaders = request.captureHeaders
+        let h = t.handle
+        cb_easy_setopt_string(h, CURLOPT_URL, request.url)
+        cb_easy_setopt_string(h, CURLOPT_CUSTOMREQUEST, nil)
+        let bodiless = request.method == "GET" || request.method == "DELETE" || request.method == "HEAD"
+        if let body = request.body ?? (bodiless ? nil : []) {
+            cb_easy_setopt_off(h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+            if body.isEmpty {
+                cb_easy_setopt_string(h, CURLOPT_COPYPOSTFIELDS, "")
+            } else {
+                body.withUnsafeBytes { _ = cb_easy_setopt_pointer(h, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress!)) }
+            }
+            if request.method != "POST" { cb_easy_setopt_string(h, CURLOPT_CUSTOMREQUEST, request.method) }
+        } else {
+            cb_easy_setopt_long(h, CURLOPT_HTTPGET, 1)
+            if request.method != "GET" { cb_easy_setopt_string(h, CURLOPT_CUSTOMREQUEST, request.method) }
+        }
+        // No default Accept, no Expect: 100-continue round trip.
+        var list = curl_slist_append(nil, "Accept:")
+        list = curl_slist_append(list, "Expect:")
+        for line in request.headers { list = curl_slist_append(list, line) }
+        t.headerList = list
+        cb_easy_setopt_slist(h, CURLOPT_HTTPHEADER, list)
+        t.startedAt = MonotonicClock.nanoseconds()
+        active[ObjectIdentifier(t)] = t
+        curl_multi_add_handle(multi, h)
+    }
+
+    /// Runs libcurl until something completes or `timeoutMilliseconds` passes (0 = just make progress), and
+    /// reports each completed exchange.
+    public func poll(timeoutMilliseconds wait: Int, _ onComplete: (ClientResponse) -> Void) {
+        var running: Int32 = 0
+        curl_multi_perform(multi, &running)
+        if drain(onComplete) > 0 || wait <= 0 { return }
+        curl_multi_poll(multi, nil, 0, Int32(clamping: wait), nil)
+        curl_multi_perform(multi, &running)
+        _ = drain(onComplete)
+    }
+
+    private func drain(_ onComplete: (ClientResponse) -> Void) -> Int {
+        var done = 0
+        var queued: Int32 = 0
+        while let msg = curl_multi_info_read(multi, &queued) {
+            guard msg.pointee.msg == CURLMSG_DONE, let h = msg.pointee.easy_handle else { continue }
+            let code = cb_msg_result(msg)
+            var priv: UnsafeMutableRawPointer?
+            cb_easy_getinfo_private(h, &priv)
+            let t = Unmanaged<Transfer>.fromOpaque(priv!).takeUnretainedValue()
+            curl_multi_remove_handle(multi, h)
+            active[ObjectIdentifier(t)] = nil
+            let response = makeResponse(t, code: code, now: MonotonicClock.nanoseconds())
+            t.reset()
+            idle.append(t)
+            done += 1
+            onComplete(response)
+        }
+        return done
+    }
+
+    private func makeResponse(_ t: Transfer, code: CURLcode, now: Int64) -> ClientResponse {
+        let h = t.handle
+        var status = 0
+        cb_easy_getinfo_long(h, CURLINFO_RESPONSE_CODE, &status)
+        var pre: curl_off_t = 0, connects = 0, upload: curl_off_t = 0, headerSize = 0, download: curl_off_t = 0
+        cb_easy_getinfo_off(h, CURLINFO_PRETRANSFER_TIME_T, &pre)
+        cb_easy_getinfo_long(h, CURLINFO_NUM_CONNECTS, &connects)
+        cb_easy_getinfo_off(h, CURLINFO_SIZE_UPLOAD_T, &upload)
+        cb_easy_getinfo_long(h, CURLINFO_REQUEST_SIZE, &headerSize)
+        cb_easy_getinfo_off(h, CURLINFO_SIZE_DOWNLOAD_T, &download)
+        var responseHeaderSize = 0
+        cb_easy_getinfo_long(h, CURLINFO_HEADER_SIZE, &responseHeaderSize)
+        connectionsOpened += connects
+        let error = code == CURLE_OK ? nil : Self.category(code)
+        return ClientResponse(
+            tag: t.tag, status: error == nil ? status : 0, body: t.body, headers: t.headers, error: error,
+            errorDetail: error == nil ? nil : String(cString: curl_easy_strerror(code)),
+            startedAt: t.startedAt, sentAt: min(now, t.startedAt + Int64(pre) * 1000), completedAt: now,
+            newConnections: connects, bytesSent: headerSize + Int(upload),
+            bytesReceived: responseHeaderSize + Int(download))
+    }
+
+    private func makeTransfer() -> Transfer {
+        guard let t = Transfer() else { fatalError("curl_easy_init failed: out of memory") }
+        let h = t.handle
+        let me = Unmanaged.passUnretained(t).toOpaque()
+        cb_easy_setopt_pointer(h, CURLOPT_PRIVATE, me)
+        cb_easy_setopt_callback(h, CURLOPT_WRITEFUNCTION, writeBody)
+        cb_easy_setopt_pointer(h, CURLOPT_WRITEDATA, me)
+        cb_easy_setopt_callback(h, CURLOPT_HEADERFUNCTION, writeHeader)
+        cb_easy_setopt_pointer(h, CURLOPT_HEADERDATA, me)
+        cb_easy_setopt_long(h, CURLOPT_NOSIGNAL, 1)
+        cb_easy_setopt_long(h, CURLOPT_TCP_NODELAY, 1)
+        cb_easy_setopt_long(h, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
+        cb_easy_setopt_long(h, CURLOPT_TIMEOUT_MS, timeoutMilliseconds)
+        cb_easy_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, min(timeoutMilliseconds, 10_000))
+        // Loopback harness: never consult proxy environment variables (and skip reading them per transfer).
+        cb_easy_setopt_string(h, CURLOPT_PROXY, "")
+        cb_easy_setopt_string(h, CURLOPT_NOPROXY, "*")
+        return t
+    }
+
+    static func category(_ code: CURLcode) -> TransportError {
+        switch code {
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: return .connect
+        case CURLE_OPERATION_TIMEDOUT: return .timeout
+        case CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_PARTIAL_FILE: return .reset
+        case CURLE_WEIRD_SERVER_REPLY, CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT, CURLE_HTTP2, CURLE_BAD_CONTENT_ENCODING:
+            return .protocol
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE: return .tls
+        default: return .other
+        }
+    }
+
+    /// Interrupts a `poll` from any thread.
+    public struct Waker: @unchecked Sendable {
+        // Safe: curl_multi_wakeup is documented as callable from any thread, and the multi handle outlives
+        // every poll that could be woken (the client owns it until deinit, after the loop stops).
+        let multi: UnsafeMutableRawPointer
+        public func wake() { curl_multi_wakeup(multi) }
+    }
+}

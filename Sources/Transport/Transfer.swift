@@ -1,0 +1,66 @@
+import CCurl
+
+/// One easy handle and the buffers of the exchange it is carrying; reused across requests.
+final class Transfer {
+    let handle: UnsafeMutableRawPointer
+    var tag = 0
+    var body: [UInt8] = []
+    var headers: [(name: String, value: String)] = []
+    var captureHeaders = false
+    var headerList: UnsafeMutablePointer<curl_slist>?
+    var startedAt: Int64 = 0
+
+    init?() {
+        guard let h = curl_easy_init() else { return nil }
+        handle = h
+    }
+
+    deinit {
+        curl_slist_free_all(headerList)
+        curl_easy_cleanup(handle)
+    }
+
+    /// Clears the per-exchange state, keeping capacity.
+    func reset() {
+        body.removeAll(keepingCapacity: true)
+        headers.removeAll(keepingCapacity: true)
+        curl_slist_free_all(headerList)
+        headerList = nil
+    }
+}
+
+/// libcurl's write callback: appends response body bytes to the transfer.
+let writeBody: cb_data_callback = { data, size, count, user in
+    let n = size * count
+    guard let data, let user else { return n }
+    let transfer = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
+    data.withMemoryRebound(to: UInt8.self, capacity: n) { transfer.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: n)) }
+    return n
+}
+
+/// libcurl's header callback: keeps `Name: value` lines when asked; a new status line clears earlier ones
+/// (a `100 Continue` precedes the real answer).
+let writeHeader: cb_data_callback = { data, size, count, user in
+    let n = size * count
+    guard let data, let user else { return n }
+    let transfer = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
+    guard transfer.captureHeaders else { return n }
+    let line = data.withMemoryRebound(to: UInt8.self, capacity: n) { String(decoding: UnsafeBufferPointer(start: $0, count: n), as: UTF8.self) }
+    if line.hasPrefix("HTTP/") { transfer.headers.removeAll(keepingCapacity: true); return n }
+    if let colon = line.firstIndex(of: ":") {
+        let name = String(line[..<colon])
+        let value = line[line.index(after: colon)...].trimmingCharacters(in: " \t\r\n")
+        transfer.headers.append((name, value))
+    }
+    return n
+}
+
+extension StringProtocol {
+    func trimmingCharacters(in set: String) -> String {
+        let chars = Set(set)
+        var s = Substring(self)
+        while let f = s.first, chars.contains(f) { s.removeFirst() }
+        while let l = s.last, chars.contains(l) { s.removeLast() }
+        return String(s)
+    }
+}
