@@ -28,7 +28,9 @@ extension EventLoop {
                 connection.closeAfterFlush = !keepAlive
             case .respondAfter(let nanoseconds, let response):
                 connection.delayed = Connection.Delayed(response: response, headOnly: headOnly, connection: header)
-                timers.schedule(at: now &+ max(0, nanoseconds), token: connection.token)
+                // Saturating: an absurd delay means "never" rather than an overflowed deadline in the past.
+                let delay = max(0, nanoseconds)
+                timers.schedule(at: delay > Int64.max - now ? Int64.max : now + delay, token: connection.token)
             case .close:
                 // Answers already buffered for earlier requests get one best-effort send, then the drop.
                 abort(connection)

@@ -43,31 +43,41 @@ final class EventLoop: @unchecked Sendable {
     private var tornDown = false
 
     /// Builds a loop around `listenFD`, which it owns from now on, even when this throws.
-    init(listenFD: Int32, idleTimeout: Int64, handler: @escaping HTTPHandler) throws(HTTPServerError) {
+    static func make(listenFD: Int32, idleTimeout: Int64, handler: @escaping HTTPHandler)
+        throws(HTTPServerError) -> EventLoop {
+        let epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
+        let wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        var failure: HTTPServerError?
+        if epollFD < 0 || wakeFD < 0 {
+            failure = .last(epollFD < 0 ? "epoll_create1" : "eventfd")
+        } else if !Socket.epollControl(epollFD, EPOLL_CTL_ADD, listenFD, events: epollIn, token: listenerToken)
+                    || !Socket.epollControl(epollFD, EPOLL_CTL_ADD, wakeFD, events: epollIn, token: wakeToken) {
+            failure = .last("epoll_ctl")
+        }
+        if let failure {
+            for fd in [listenFD, epollFD, wakeFD] where fd >= 0 { Glibc.close(fd) }
+            throw failure
+        }
+        return EventLoop(listenFD: listenFD, epollFD: epollFD, wakeFD: wakeFD, idleTimeout: idleTimeout,
+                         handler: handler)
+    }
+
+    private init(listenFD: Int32, epollFD: Int32, wakeFD: Int32, idleTimeout: Int64,
+                 handler: @escaping HTTPHandler) {
         self.listenFD = listenFD
+        self.epollFD = epollFD
+        self.wakeFD = wakeFD
         self.handler = handler
         self.idleTimeout = idleTimeout
         // Idle checks run a few times per timeout, but at most once a second, as they scan every connection.
         self.sweepInterval = max(10_000_000, min(1_000_000_000, idleTimeout / 4))
-        epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
-        wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
         spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
-        guard epollFD >= 0, wakeFD >= 0 else {
-            let error = HTTPServerError.last(epollFD < 0 ? "epoll_create1" : "eventfd")
-            teardown()
-            throw error
-        }
-        guard Socket.epollControl(epollFD, EPOLL_CTL_ADD, listenFD, events: Self.epollIn, token: Self.listenerToken),
-              Socket.epollControl(epollFD, EPOLL_CTL_ADD, wakeFD, events: Self.epollIn, token: Self.wakeToken)
-        else {
-            let error = HTTPServerError.last("epoll_ctl")
-            teardown()
-            throw error
-        }
     }
 
     deinit {
         teardown()
+        // Closed only here, not in teardown: `requestStop()` may still write to it after the loop ended.
+        Glibc.close(wakeFD)
         readBuffer.deallocate()
         events.deallocate()
     }
@@ -126,12 +136,12 @@ final class EventLoop: @unchecked Sendable {
         _ = read(wakeFD, &value, 8)
     }
 
-    /// Closes every connection and descriptor; safe to call twice.
+    /// Closes every connection and descriptor except the wake eventfd; safe to call twice.
     private func teardown() {
         guard !tornDown else { return }
         tornDown = true
         for connection in Array(connections.values) { close(connection) }
-        for fd in [listenFD, epollFD, wakeFD, spareFD] where fd >= 0 { Glibc.close(fd) }
+        for fd in [listenFD, epollFD, spareFD] where fd >= 0 { Glibc.close(fd) }
     }
 
     /// Writes one line to standard error without touching the non-Sendable `stderr` global.

@@ -94,7 +94,7 @@ public final class HTTPServer: Sendable {
         for _ in 0..<loopCount {
             let listener = try Socket.listen(port: port, reusePort: loopCount > 1)
             port = listener.port
-            loops.append(try EventLoop(listenFD: listener.fd, idleTimeout: idleTimeoutNanoseconds, handler: handler))
+            loops.append(try EventLoop.make(listenFD: listener.fd, idleTimeout: idleTimeoutNanoseconds, handler: handler))
         }
         boundPort.store(port, ordering: .releasing)
         return loops
