@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc  // memchr, to find line ends quickly
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An incremental HTTP/1.1 request parser over raw bytes, with no I/O of its own.
 ///
 /// Append bytes as they arrive, then call `next()` until it returns nil (more bytes needed) to take every
@@ -206,9 +212,3 @@ public struct HTTPParser: Sendable {
         return HTTPParseError(status: 431, reason: "request header section too large")
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
