@@ -19,7 +19,9 @@ let package = Package(
         .target(name: "LoadModel"),
         .target(name: "Reports", dependencies: ["LoadModel"]),
         .target(name: "Transport", dependencies: ["CCurl"]),
-        .target(name: "HTTPServer"),
+        // epoll and eventfd, which Swift's Glibc module does not export (header-only, no library).
+        .systemLibrary(name: "CEpoll"),
+        .target(name: "HTTPServer", dependencies: ["CEpoll"]),
         // The system under test in the self-test: it must never use the checker's code.
         .target(name: "ReferenceTarget", dependencies: ["HTTPServer"]),
         .target(name: "CancelbenchCLI", dependencies: ["LoadModel", "Reports", "Transport", "HTTPServer", "ReferenceTarget"]),

@@ -1,0 +1,35 @@
+import Glibc
+import HTTPServer
+
+/// The handler the server tests use: echoes method, target and body, with a few special paths.
+let echoHandler: HTTPHandler = { request in
+    switch request.path {
+    case "/drop":
+        return .close
+    case "/slow":
+        // 300 ms: long enough that a pipelined fast request would overtake it if order were not kept.
+        return .respondAfter(nanoseconds: 300_000_000, HTTPResponse(status: 200, body: Array("slow".utf8)))
+    case "/big":
+        return .respond(HTTPResponse(status: 200, body: bigBody))
+    default:
+        let text = "\(request.method) \(request.target) " + String(decoding: request.body, as: UTF8.self)
+        return .respond(HTTPResponse(status: 200, headers: [(name: "X-Echo", value: "1")], body: Array(text.utf8)))
+    }
+}
+
+/// 4 MiB of a repeating pattern: far more than a socket buffer, so the server must buffer partial writes.
+let bigBody: [UInt8] = (0..<(4 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }
+
+/// Runs `body` against a started server, stopping it afterwards even when `body` throws.
+func withServer(loops: Int = 1, idleTimeout: Duration = .seconds(60), handler: @escaping HTTPHandler = echoHandler,
+                _ body: (HTTPServer, UInt16) throws -> Void) throws {
+    let server = HTTPServer(loops: loops, idleTimeout: idleTimeout, handler: handler)
+    let port = try server.start()
+    defer { server.stop() }
+    try body(server, port)
+}
+
+/// Sleeps the calling thread for `milliseconds`.
+func sleepMilliseconds(_ milliseconds: Int) {
+    usleep(UInt32(milliseconds * 1000))
+}
