@@ -74,7 +74,10 @@ final class IdempotencyStore: Sendable {
                  execute: () -> (status: Int, body: [UInt8])) -> Result {
         // NUL cannot occur in a header value, so the composite key cannot be forged across accounts.
         let composite = scope + "\u{0}" + key
-        let shard = shards[Int(UInt(bitPattern: composite.hashValue) % UInt(IdempotencyStore.shardCount))]
+        // FNV-1a rather than `hashValue`, whose per-process seed would make eviction order irreproducible.
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in composite.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        let shard = shards[Int(hash % UInt64(IdempotencyStore.shardCount))]
         return shard.state.withLock { state in
             if let stored = state.entries[composite] {
                 guard stored.fingerprint == fingerprint else { return .reused }
