@@ -17,8 +17,9 @@ struct BeatraAPI: Sendable {
         if let requestID = JSONResponse.header(request, "x-request-id") {
             echo.append((name: "X-Request-Id", value: requestID))
         }
-        guard let endpoint = route(request.path) else {
-            return JSONResponse.reply(404, error("not_found", "No route for \(request.path)"), headers: echo)
+        let target = RequestTarget(request.target)
+        guard let endpoint = route(target) else {
+            return JSONResponse.reply(404, error("not_found", "No route for \(target.path)"), headers: echo)
         }
         let allowed: String
         switch endpoint {
@@ -50,7 +51,7 @@ struct BeatraAPI: Sendable {
             let (status, body) = execute()
             return JSONResponse.reply(status, body, headers: echo)
         }
-        let fingerprint = IdempotencyStore.Fingerprint(method: request.method, path: request.path, body: request.body)
+        let fingerprint = IdempotencyStore.Fingerprint(method: request.method, path: target.path, body: request.body)
         switch idempotency.perform(scope: token, key: key, fingerprint: fingerprint, execute: execute) {
         case .executed(let status, let body):
             return JSONResponse.reply(status, body, headers: echo)
@@ -64,15 +65,14 @@ struct BeatraAPI: Sendable {
     }
 
     /// `/v1/tasks`, `/v1/tasks/{id}` or `/v1/tasks/{id}/cancel`; nil for anything else.
-    private func route(_ path: Substring) -> Endpoint? {
-        if path == "/v1/tasks" { return .submit }
-        let prefix = "/v1/tasks/"
-        guard path.hasPrefix(prefix) else { return nil }
-        let parts = path.dropFirst(prefix.count).split(separator: "/", omittingEmptySubsequences: false)
-        guard let first = parts.first, !first.isEmpty else { return nil }
-        let id = QueryString.percentDecode(first.utf8)
+    private func route(_ target: RequestTarget) -> Endpoint? {
+        if target.pathIs("/v1/tasks") { return .submit }
+        guard let parts = target.segments(after: "/v1/tasks/"), let first = parts.first, !first.isEmpty else {
+            return nil
+        }
+        let id = QueryString.percentDecode(first)
         if parts.count == 1 { return .read(id: id) }
-        if parts.count == 2 && parts[1] == "cancel" { return .cancel(id: id) }
+        if parts.count == 2 && parts[1].spells("cancel") { return .cancel(id: id) }
         return nil
     }
 

@@ -32,13 +32,22 @@ struct JobID: Sendable {
         let utf8 = id.utf8
         guard utf8.count >= prefix.utf8.count + 16, utf8.count <= prefix.utf8.count + 24,
               utf8.starts(with: prefix.utf8) else { return nil }
-        var sequence: UInt64 = 0
-        for byte in utf8.dropFirst(prefix.utf8.count).dropLast(8) {
-            guard let digit = JobID.lowerHexValue(byte), sequence >> 60 == 0 else { return nil }
-            sequence = sequence << 4 | UInt64(digit)
+        let digits = utf8.dropFirst(prefix.utf8.count)
+        var sequence: UInt64 = 0, tagValue: UInt64 = 0, count = 0
+        let sequenceDigits = digits.count - 8
+        for byte in digits {
+            guard let digit = JobID.lowerHexValue(byte) else { return nil }
+            if count < sequenceDigits {
+                guard sequence >> 60 == 0 else { return nil }
+                sequence = sequence << 4 | UInt64(digit)
+            } else {
+                tagValue = tagValue << 4 | UInt64(digit)
+            }
+            count += 1
         }
-        // Re-formatting rejects non-canonical spellings (extra leading zeros, upper case, a wrong tag).
-        return format(sequence).utf8.elementsEqual(utf8) ? sequence : nil
+        // Reject non-canonical spellings (extra leading zeros beyond the 8-digit minimum) and wrong tags.
+        if sequenceDigits > 8, digits.first == UInt8(ascii: "0") { return nil }
+        return tagValue == tag(sequence) ? sequence : nil
     }
 
     /// 32 bits derived from the seed and the sequence number.

@@ -5,14 +5,17 @@ struct PikaAPI: Sendable {
     let context: TargetContext
 
     func handle(_ request: HTTPRequest) -> HTTPReply {
-        let path = request.path
+        let target = RequestTarget(request.target)
         enum Endpoint { case create, read, cancel }
         let endpoint: Endpoint
-        switch path {
-        case "/v1/pika/create": endpoint = .create
-        case "/v1/pika/jobs/", "/v1/pika/jobs": endpoint = .read
-        case "/v1/pika/jobs/cancel/", "/v1/pika/jobs/cancel": endpoint = .cancel
-        default: return JSONResponse.reply(404, #"{"error":"not found","code":404}"#)
+        if target.pathIs("/v1/pika/jobs/") || target.pathIs("/v1/pika/jobs") {
+            endpoint = .read
+        } else if target.pathIs("/v1/pika/jobs/cancel/") || target.pathIs("/v1/pika/jobs/cancel") {
+            endpoint = .cancel
+        } else if target.pathIs("/v1/pika/create") {
+            endpoint = .create
+        } else {
+            return JSONResponse.reply(404, #"{"error":"not found","code":404}"#)
         }
         let allowed = endpoint == .create ? "POST" : "GET"
         guard request.method == allowed else {
@@ -30,7 +33,7 @@ struct PikaAPI: Sendable {
             let (sequence, snapshot) = context.store.create()
             return JSONResponse.reply(200, body(id: context.ids.format(sequence), snapshot))
         }
-        guard let jobid = QueryString.value(of: "jobid", in: request.query), !jobid.isEmpty else {
+        guard let jobid = QueryString.value(of: "jobid", in: target.query), !jobid.isEmpty else {
             return JSONResponse.reply(400, #"{"error":"Query param jobid not provided","code":400}"#)
         }
         let found: JobSnapshot?

@@ -12,7 +12,7 @@ struct PraisonAPI: Sendable {
     }
 
     func handle(_ request: HTTPRequest) -> HTTPReply {
-        guard let endpoint = route(request.path) else { return JSONResponse.reply(404, #"{"detail":"Not Found"}"#) }
+        guard let endpoint = route(RequestTarget(request.target)) else { return JSONResponse.reply(404, #"{"detail":"Not Found"}"#) }
         let allowed: String
         switch endpoint {
         case .submit, .cancel: allowed = "POST"
@@ -59,17 +59,16 @@ struct PraisonAPI: Sendable {
     private func lookup(_ id: String) -> UInt64? { context.ids.parse(id) }
 
     /// `/api/v1/runs`, `/api/v1/runs/{id}`, `.../result` or `.../cancel`; nil for anything else.
-    private func route(_ path: Substring) -> Endpoint? {
-        if path == "/api/v1/runs" { return .submit }
-        let prefix = "/api/v1/runs/"
-        guard path.hasPrefix(prefix) else { return nil }
-        let parts = path.dropFirst(prefix.count).split(separator: "/", omittingEmptySubsequences: false)
-        guard let first = parts.first, !first.isEmpty else { return nil }
-        let id = QueryString.percentDecode(first.utf8)
+    private func route(_ target: RequestTarget) -> Endpoint? {
+        if target.pathIs("/api/v1/runs") { return .submit }
+        guard let parts = target.segments(after: "/api/v1/runs/"), let first = parts.first, !first.isEmpty else {
+            return nil
+        }
+        let id = QueryString.percentDecode(first)
         if parts.count == 1 { return .read(id: id) }
         guard parts.count == 2 else { return nil }
-        if parts[1] == "result" { return .result(id: id) }
-        if parts[1] == "cancel" { return .cancel(id: id) }
+        if parts[1].spells("result") { return .result(id: id) }
+        if parts[1].spells("cancel") { return .cancel(id: id) }
         return nil
     }
 
