@@ -40,6 +40,8 @@ public struct TargetConfig: Sendable {
     public var unpaidTokens: Set<String>
     /// Credits charged per second of run time when a beatra task starts.
     public var creditsPerSecond: Double
+    /// Most Idempotency-Keys the beatra target remembers; beyond it the oldest are forgotten first.
+    public var idempotencyCapacity: Int
 
     /// The token `cancelbench run` uses against the embedded target.
     public static let defaultToken = "cancelbench-local"
@@ -55,7 +57,8 @@ public struct TargetConfig: Sendable {
                 moderationRate: Double = 0.03,
                 tokens: Set<String> = [TargetConfig.defaultToken],
                 unpaidTokens: Set<String> = [TargetConfig.defaultUnpaidToken],
-                creditsPerSecond: Double = 10) {
+                creditsPerSecond: Double = 10,
+                idempotencyCapacity: Int = 1_000_000) {
         self.dialect = dialect
         self.seed = seed
         self.queueDelay = queueDelay
@@ -66,5 +69,6 @@ public struct TargetConfig: Sendable {
         self.tokens = tokens
         self.unpaidTokens = unpaidTokens
         self.creditsPerSecond = creditsPerSecond
+        self.idempotencyCapacity = idempotencyCapacity
     }
 }

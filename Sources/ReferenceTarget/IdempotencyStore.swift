@@ -1,0 +1,98 @@
+import Synchronization
+
+/// Remembers the response to each (account, Idempotency-Key) so a retry replays it instead of executing again.
+///
+/// The check, the execution and the recording happen under one shard lock, so two concurrent requests
+/// with the same key can never both execute: the second waits a few microseconds and gets the replay.
+/// The store is bounded: past `capacity` keys the oldest are forgotten first.
+final class IdempotencyStore: Sendable {
+    /// A 128-bit digest of what the request asks for: method, path and body bytes.
+    struct Fingerprint: Hashable, Sendable {
+        let high: UInt64
+        let low: UInt64
+
+        init(method: String, path: some StringProtocol, body: [UInt8]) {
+            // Two independent 64-bit hashes (FNV-1a, and SplitMix over the bytes) make an accidental match
+            // between different payloads vanishingly unlikely while storing 16 bytes, not the whole body.
+            var fnv: UInt64 = 0xCBF2_9CE4_8422_2325
+            var mixed: UInt64 = 0x2545_F491_4F6C_DD1D
+            func feed(_ byte: UInt8) {
+                fnv = (fnv ^ UInt64(byte)) &* 0x100_0000_01B3
+                mixed = SplitMix64.mix(mixed ^ UInt64(byte))
+            }
+            for byte in method.utf8 { feed(byte) }
+            feed(0)
+            for byte in path.utf8 { feed(byte) }
+            feed(0)
+            for byte in body { feed(byte) }
+            high = fnv
+            low = mixed ^ UInt64(body.count)
+        }
+    }
+
+    /// A stored response.
+    struct Stored: Sendable {
+        let fingerprint: Fingerprint
+        let status: Int
+        let body: [UInt8]
+    }
+
+    /// What happened to a request carrying a key.
+    enum Result: Sendable {
+        /// First use of the key: executed now, and stored.
+        case executed(status: Int, body: [UInt8])
+        /// Same key, same fingerprint: the stored response, not executed again.
+        case replayed(status: Int, body: [UInt8])
+        /// Same key, different fingerprint: rejected, not executed.
+        case reused
+    }
+
+    /// One lock, its keys, and their insertion order for eviction.
+    private final class Shard: Sendable {
+        struct State {
+            var entries: [String: Stored] = [:]
+            /// Keys in insertion order as a ring: once full, `order[head]` is the oldest.
+            var order: [String] = []
+            var head = 0
+        }
+        let state = Mutex(State())
+    }
+
+    private static let shardCount = 16
+    private let shards: [Shard]
+    /// Most keys kept per shard.
+    private let capacityPerShard: Int
+
+    /// A store keeping at most about `capacity` keys (at least one per shard).
+    init(capacity: Int) {
+        capacityPerShard = max(1, capacity / IdempotencyStore.shardCount)
+        shards = (0..<IdempotencyStore.shardCount).map { _ in Shard() }
+    }
+
+    /// Runs `execute` unless `key` (scoped to `scope`, the caller's token) was seen before; see `Result`.
+    func perform(scope: String, key: String, fingerprint: Fingerprint,
+                 execute: () -> (status: Int, body: [UInt8])) -> Result {
+        // NUL cannot occur in a header value, so the composite key cannot be forged across accounts.
+        let composite = scope + "\u{0}" + key
+        // FNV-1a rather than `hashValue`, whose per-process seed would make eviction order irreproducible.
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in composite.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        let shard = shards[Int(hash % UInt64(IdempotencyStore.shardCount))]
+        return shard.state.withLock { state in
+            if let stored = state.entries[composite] {
+                guard stored.fingerprint == fingerprint else { return .reused }
+                return .replayed(status: stored.status, body: stored.body)
+            }
+            let (status, body) = execute()
+            state.entries[composite] = Stored(fingerprint: fingerprint, status: status, body: body)
+            if state.order.count < capacityPerShard {
+                state.order.append(composite)
+            } else {
+                state.entries[state.order[state.head]] = nil
+                state.order[state.head] = composite
+                state.head = (state.head + 1) % capacityPerShard
+            }
+            return .executed(status: status, body: body)
+        }
+    }
+}

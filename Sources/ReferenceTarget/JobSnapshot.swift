@@ -1,0 +1,43 @@
+/// A job's state at one instant: an immutable value built under the store's lock, rendered outside it.
+struct JobSnapshot: Sendable {
+    /// Where the job is in its life.
+    enum Phase: Equatable, Sendable {
+        case queued
+        case running
+        case terminal(JobOutcome)
+    }
+
+    let phase: Phase
+    /// The instant this snapshot describes (monotonic nanoseconds).
+    let now: Int64
+    /// Submission instant (monotonic nanoseconds).
+    let createdAt: Int64
+    /// Instant it started running, or nil if it has not (or never will).
+    let startedAt: Int64?
+    /// Instant it became terminal, or nil while live.
+    let endedAt: Int64?
+    /// Instant of the accepted cancel request, or nil.
+    let cancelRequestedAt: Int64?
+    /// Run time consumed so far, frozen once terminal (nanoseconds).
+    let elapsed: Int64
+    /// Full simulated run time (nanoseconds).
+    let runTime: Int64
+
+    /// Progress as an integer percent 0...100; 100 only when the run time was fully consumed.
+    var percent: Int64 {
+        guard startedAt != nil else { return 0 }
+        guard runTime > 0 else { return phase == .running ? 0 : 100 }
+        // Full-width arithmetic: elapsed * 100 cannot overflow for any realistic duration, but be exact anyway.
+        let (high, low) = elapsed.multipliedFullWidth(by: 100)
+        return runTime.dividingFullWidth((high, low)).quotient
+    }
+
+    /// True once terminal.
+    var isTerminal: Bool { endedAt != nil }
+
+    /// Outcome when terminal.
+    var outcome: JobOutcome? {
+        if case .terminal(let outcome) = phase { return outcome }
+        return nil
+    }
+}

@@ -1,0 +1,67 @@
+import Synchronization
+
+/// All simulated jobs, sharded by sequence number so concurrent server threads rarely share a lock.
+///
+/// The clock is read while the shard lock is held, so for any one job the instants seen by successive
+/// operations never go backwards: a read serialized after a cancel can never observe a time before it.
+final class JobStore: Sendable {
+    /// One lock and the jobs it guards.
+    private final class Shard: Sendable {
+        let jobs = Mutex<[UInt64: SimulatedJob]>([:])
+    }
+
+    /// Number of shards: a power of two well above the number of server threads.
+    private static let shardCount = 64
+
+    private let shards: [Shard]
+    private let nextSequence = Atomic<UInt64>(1)
+    private let config: TargetConfig
+    private let clock: @Sendable () -> Int64
+
+    init(config: TargetConfig, clock: @escaping @Sendable () -> Int64) {
+        self.config = config
+        self.clock = clock
+        shards = (0..<JobStore.shardCount).map { _ in Shard() }
+    }
+
+    private func shard(_ sequence: UInt64) -> Shard { shards[Int(sequence % UInt64(JobStore.shardCount))] }
+
+    /// Submits a new job and returns its sequence number and its state at creation.
+    func create(request: TaskRequest = .empty) -> (sequence: UInt64, snapshot: JobSnapshot) {
+        let sequence = nextSequence.wrappingAdd(1, ordering: .relaxed).oldValue
+        return shard(sequence).jobs.withLock { jobs in
+            let now = clock()
+            let job = SimulatedJob(createdAt: now, config: config, sequence: sequence, request: request)
+            jobs[sequence] = job
+            return (sequence, job.snapshot(at: now))
+        }
+    }
+
+    /// The job's state now, with its submitted request, or nil when there is no such job.
+    func read(_ sequence: UInt64) -> (snapshot: JobSnapshot, request: TaskRequest)? {
+        shard(sequence).jobs.withLock { jobs in
+            guard let job = jobs[sequence] else { return nil }
+            return (job.snapshot(at: clock()), job.request)
+        }
+    }
+
+    /// Requests a cancel now; returns whether it was accepted, the state right after, and the request.
+    func cancel(_ sequence: UInt64, mode: CancelMode)
+        -> (accepted: Bool, snapshot: JobSnapshot, request: TaskRequest)? {
+        shard(sequence).jobs.withLock { jobs in
+            guard jobs[sequence] != nil else { return nil }
+            let now = clock()
+            // Mutate in place through the dictionary so the job is not copied twice.
+            let accepted = jobs[sequence]!.requestCancel(at: now, mode: mode)
+            let job = jobs[sequence]!
+            return (accepted, job.snapshot(at: now), job.request)
+        }
+    }
+
+    /// The simulated durations of job `sequence` (queue delay, run time, stop delay; nanoseconds), for tests.
+    func durations(_ sequence: UInt64) -> (queueDelay: Int64, runTime: Int64, stopDelay: Int64)? {
+        shard(sequence).jobs.withLock { jobs in
+            jobs[sequence].map { ($0.startAt - $0.createdAt, $0.runTime, $0.stopDelay) }
+        }
+    }
+}

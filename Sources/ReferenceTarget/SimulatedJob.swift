@@ -1,0 +1,98 @@
+/// How a job's life ends, in canonical terms (Pika's `moderated` kept apart because its body differs).
+enum JobOutcome: UInt8, Sendable {
+    case succeeded, failed, moderated, cancelled
+}
+
+/// How a cancel of a running job takes effect.
+enum CancelMode: Sendable {
+    /// Pika and PraisonAI: the job is cancelled at the instant of the request.
+    case immediate
+    /// beatra: the job keeps running and stops `stopDelay` later, unless it finishes first.
+    case bestEffort
+}
+
+/// One simulated job: everything needed to compute its state at any instant, in 48 bytes plus `request`.
+///
+/// Nothing ticks: the state at time t is a pure function of these fields, so there are no timers and a
+/// terminal state can never change (every mutation below refuses to touch a job whose `endAt` has passed).
+struct SimulatedJob: Sendable {
+    /// Submission instant, on the target's monotonic clock (nanoseconds).
+    let createdAt: Int64
+    /// Instant it leaves the queue and starts running (nanoseconds).
+    let startAt: Int64
+    /// Simulated run time from start to natural finish (nanoseconds).
+    let runTime: Int64
+    /// beatra: time from a cancel request to the task actually stopping (nanoseconds).
+    let stopDelay: Int64
+    /// Instant the job becomes terminal (nanoseconds); moved earlier by a cancel that takes effect.
+    private(set) var endAt: Int64
+    /// Instant of the first accepted cancel request, or `Int64.min` when none was made while it was live.
+    private(set) var cancelRequestedAt: Int64 = .min
+    /// The terminal state reached at `endAt`.
+    private(set) var outcome: JobOutcome
+    /// What the client submitted (beatra only; shared default otherwise), immutable once stored.
+    let request: TaskRequest
+
+    /// Draws a job's durations and outcome from the seeded generator; the order of draws is fixed so the
+    /// same (seed, sequence) always yields the same job regardless of dialect.
+    init(createdAt: Int64, config: TargetConfig, sequence: UInt64, request: TaskRequest = .empty) {
+        var rng = SplitMix64(seed: config.seed, stream: sequence)
+        let queueDelay = config.queueDelay.sample(&rng)
+        let runTime = config.runTime.sample(&rng)
+        let stopDelay = config.stopDelay.sample(&rng)
+        let outcomeDraw = rng.nextUnit()
+        self.createdAt = createdAt
+        self.startAt = createdAt &+ queueDelay
+        self.runTime = runTime
+        self.stopDelay = stopDelay
+        self.endAt = startAt &+ runTime
+        self.request = request
+        if outcomeDraw < config.failureRate {
+            outcome = .failed
+        } else if config.dialect == .pika && outcomeDraw < config.failureRate + config.moderationRate {
+            outcome = .moderated
+        } else {
+            outcome = .succeeded
+        }
+    }
+
+    /// The instant it would finish if nobody cancelled it.
+    var naturalEndAt: Int64 { startAt &+ runTime }
+
+    /// True once the job is terminal at `now`.
+    func isTerminal(at now: Int64) -> Bool { now >= endAt }
+
+    /// True when a cancel request was accepted while the job was live.
+    var hasCancelRequest: Bool { cancelRequestedAt != .min }
+
+    /// Applies a cancel request made at `now`; returns false (and changes nothing) when it is already
+    /// terminal or, for best-effort cancels, already has a pending request.
+    @discardableResult
+    mutating func requestCancel(at now: Int64, mode: CancelMode) -> Bool {
+        guard now < endAt, !hasCancelRequest else { return false }
+        cancelRequestedAt = now
+        if now < startAt || mode == .immediate {
+            endAt = now
+            outcome = .cancelled
+        } else if now &+ stopDelay < naturalEndAt {
+            // Stops before its natural finish: cancelled when the stop completes.
+            endAt = now &+ stopDelay
+            outcome = .cancelled
+        }
+        // Otherwise it finishes first and keeps its natural outcome (no refund).
+        return true
+    }
+
+    /// The job as seen at `now`.
+    func snapshot(at now: Int64) -> JobSnapshot {
+        let phase: JobSnapshot.Phase
+        if now >= endAt { phase = .terminal(outcome) } else if now < startAt { phase = .queued } else { phase = .running }
+        let started = min(now, endAt) >= startAt
+        let ranUntil = started ? min(now, endAt, naturalEndAt) : startAt
+        return JobSnapshot(phase: phase, now: now, createdAt: createdAt,
+                           startedAt: started ? startAt : nil,
+                           endedAt: now >= endAt ? endAt : nil,
+                           cancelRequestedAt: hasCancelRequest ? cancelRequestedAt : nil,
+                           elapsed: max(0, ranUntil &- startAt), runTime: runTime)
+    }
+}

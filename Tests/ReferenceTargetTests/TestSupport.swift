@@ -1,0 +1,82 @@
+import Foundation
+import HTTPServer
+import Synchronization
+@testable import ReferenceTarget
+
+/// A monotonic clock that only moves when a test says so (nanoseconds).
+final class FakeClock: Sendable {
+    private let now = Mutex<Int64>(5_000_000_000)
+
+    /// The current reading.
+    func read() -> Int64 { now.withLock { $0 } }
+
+    /// Moves time forward by `ms` milliseconds.
+    func advance(ms: Int64) { now.withLock { $0 += ms * 1_000_000 } }
+
+    /// The clock as the closure `ReferenceTarget` takes.
+    var closure: @Sendable () -> Int64 { { self.read() } }
+}
+
+/// 2026-11-24T05:55:01.123Z in nanoseconds since the Unix epoch: the wall-clock origin of every fixture.
+let wallOrigin: Int64 = 1_795_499_701_123_000_000
+
+/// A paid token configured in every fixture.
+let paidToken = TargetConfig.defaultToken
+
+/// A target with fixed, easy durations (queue 100 ms, run 1 s, stop 200 ms) and a fake clock.
+struct Fixture {
+    let clock = FakeClock()
+    let target: ReferenceTarget
+
+    init(_ dialect: Dialect, failureRate: Double = 0, moderationRate: Double = 0,
+         stopDelayMs: Int64 = 200, idempotencyCapacity: Int = 1_000_000) {
+        let config = TargetConfig(dialect: dialect, seed: 7,
+                                  queueDelay: .fixed(100_000_000), runTime: .fixed(1_000_000_000),
+                                  stopDelay: .fixed(stopDelayMs * 1_000_000),
+                                  failureRate: failureRate, moderationRate: moderationRate,
+                                  creditsPerSecond: 10, idempotencyCapacity: idempotencyCapacity)
+        target = ReferenceTarget(config: config, clock: clock.closure, wallClockOrigin: wallOrigin)
+    }
+
+    /// Sends one request straight to the handler.
+    func call(_ method: String, _ target: String, token: String? = paidToken,
+              headers: [(name: String, value: String)] = [], body: String? = nil) -> Answer {
+        var all = headers
+        if let token { all.append((name: "authorization", value: "Bearer \(token)")) }
+        let request = HTTPRequest(method: method, target: target, headers: all, body: Array((body ?? "").utf8))
+        return Answer(self.target.handle(request))
+    }
+
+    /// Advances the fake clock by `ms` milliseconds.
+    func advance(ms: Int64) { clock.advance(ms: ms) }
+}
+
+/// A handler's reply, unpacked for assertions.
+struct Answer {
+    let status: Int
+    let headers: [(name: String, value: String)]
+    let bytes: [UInt8]
+
+    init(_ reply: HTTPReply) {
+        guard case .respond(let response) = reply else { fatalError("expected an immediate response") }
+        status = response.status
+        headers = response.headers
+        bytes = response.body
+    }
+
+    /// The body as text.
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The body parsed with Foundation (tests only), so hand-built JSON is checked by an independent parser.
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
+    }
+
+    /// The value of a response header, by case-insensitive name.
+    func header(_ name: String) -> String? {
+        headers.first(where: { $0.name.lowercased() == name.lowercased() })?.value
+    }
+
+    /// A top-level string field.
+    func string(_ key: String) -> String? { json[key] as? String }
+}
