@@ -7,7 +7,8 @@ public enum CancelbenchCLI {
     public static let version = "0.1.0"
 
     /// Runs the command line (without the program name) and returns the exit code.
-    public static func main(_ arguments: [String]) -> Int32 {
+    /// `handleSignals` routes Ctrl-C to the command so it can write its results; tests leave it off.
+    public static func main(_ arguments: [String], handleSignals: Bool = false) -> Int32 {
         var console = Console()
         guard let first = arguments.first else {
             console.error(overview)
@@ -32,7 +33,7 @@ public enum CancelbenchCLI {
             let parsed = try ParsedArguments(rest, specs: command.options, command: command.name)
             console.quiet = parsed.flag("quiet")
             let instance = try command.init(parsed)
-            return try instance.run(console).rawValue
+            return try instance.run(CommandContext(console: console, handleSignals: handleSignals)).rawValue
         } catch let e as UsageError {
             console.error("Error: \(e.message)\nUsage: cancelbench \(command.usage)\nSee 'cancelbench \(command.name) --help'")
             return ExitCode.usage.rawValue

@@ -14,7 +14,7 @@ protocol Command {
     /// Validates the parsed arguments into a runnable command; usage errors name the flag.
     init(_ arguments: ParsedArguments) throws
     /// Runs it; the result is the process's exit code.
-    func run(_ console: Console) throws -> ExitCode
+    func run(_ context: CommandContext) throws -> ExitCode
 }
 
 extension Command {
@@ -36,4 +36,11 @@ extension Command {
     static func optionLabel(_ spec: OptionSpec) -> String {
         spec.value.map { "--\(spec.name) \($0)" } ?? "--\(spec.name)"
     }
+}
+
+/// What a running command may use beyond its arguments.
+struct CommandContext {
+    var console: Console
+    /// Whether to route Ctrl-C to the command (the real process) or leave signals alone (tests).
+    var handleSignals: Bool
 }

@@ -225,8 +225,14 @@ final class Driver {
         }
         let refused = submitsRefused.values.reduce(0, +)
         if submitsOK == 0, refused >= 20 {
-            let codes = submitsRefused.sorted { $0.value > $1.value }.map { "\($0.key == 0 ? "no answer" : String($0.key)) ×\($0.value)" }
-            return "every submit was refused (\(codes.joined(separator: ", ")))"
+            let ranked = submitsRefused.sorted { $0.value > $1.value }
+            let codes = ranked.map { "\($0.key == 0 ? "no answer" : String($0.key)) ×\($0.value)" }
+            let hints = [401: "401 means the token was refused: give --token or set CANCELBENCH_TOKEN",
+                         402: "402 means the account has no subscription",
+                         404: "404 means the profile's submit path does not exist on this target",
+                         405: "405 means the profile's submit method is wrong for this target"]
+            let hint = hints[ranked[0].key].map { "; \($0)" } ?? ""
+            return "every submit was refused (\(codes.joined(separator: ", ")))\(hint)"
         }
         return nil
     }

@@ -103,7 +103,9 @@ struct RunCommand: Command {
         return f.string(from: Date()) + "-" + String(repeating: "0", count: 6 - suffix.count) + suffix
     }
 
-    func run(_ console: Console) throws -> ExitCode {
-        try RunSession(config: config, console: console).execute()
+    func run(_ context: CommandContext) throws -> ExitCode {
+        var session = RunSession(config: config, console: context.console)
+        session.installSignalHandlers = context.handleSignals
+        return try session.execute()
     }
 }

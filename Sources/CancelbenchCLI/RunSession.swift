@@ -9,7 +9,7 @@ struct RunSession {
     let console: Console
     /// Raised by Ctrl-C; tests raise it by hand.
     var stopSignal = StopSignal()
-    var installSignalHandlers = true
+    var installSignalHandlers = false
 
     init(config: RunConfiguration, console: Console) {
         self.config = config

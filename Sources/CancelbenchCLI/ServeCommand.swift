@@ -41,7 +41,8 @@ struct ServeCommand: Command {
         loops = try args.int("loops", in: 1...64) ?? 1
     }
 
-    func run(_ console: Console) throws -> ExitCode {
+    func run(_ context: CommandContext) throws -> ExitCode {
+        let console = context.console
         let target = try EmbeddedTarget(config: config, port: port, loops: loops)
         let stop = StopSignal()
         let done = DispatchSemaphore(value: 0)

@@ -23,12 +23,14 @@ final class StopSignal: Sendable {
 
     /// Routes SIGINT and SIGTERM here instead of killing the process, so results are still written.
     func install() {
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [weak self] in self?.raise() }
-            source.resume()
-            sources.withLock { $0.append(source) }
+        sources.withLock { list in
+            for sig in [SIGINT, SIGTERM] {
+                signal(sig, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+                source.setEventHandler { [weak self] in self?.raise() }
+                source.resume()
+                list.append(source)
+            }
         }
     }
 

@@ -3,4 +3,4 @@ import CancelbenchCLI
 import Glibc
 #endif
 
-exit(CancelbenchCLI.main(Array(CommandLine.arguments.dropFirst())))
+exit(CancelbenchCLI.main(Array(CommandLine.arguments.dropFirst()), handleSignals: true))
