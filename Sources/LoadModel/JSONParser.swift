@@ -125,16 +125,18 @@ public struct JSONParser {
         }
         let intStart = index
         let intDigits = digits(&self)
-        if intDigits == 0 { throw error("invalid number") }
-        if intDigits > 1, bytes[intStart] == UInt8(ascii: "0") { throw error("invalid number: leading zero") }
+        // Number errors point at the number's first character.
+        func bad(_ p: inout JSONParser, _ why: String) -> JSONSyntaxError { p.index = start; return p.error(why) }
+        if intDigits == 0 { throw bad(&self, "invalid number") }
+        if intDigits > 1, bytes[intStart] == UInt8(ascii: "0") { throw bad(&self, "invalid number: leading zero") }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
-            if digits(&self) == 0 { throw error("invalid number: expected digits after '.'") }
+            if digits(&self) == 0 { throw bad(&self, "invalid number: expected digits after '.'") }
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            if digits(&self) == 0 { throw error("invalid number: expected exponent digits") }
+            if digits(&self) == 0 { throw bad(&self, "invalid number: expected exponent digits") }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard let value = Double(text) else { throw error("invalid number") }
@@ -142,6 +144,7 @@ public struct JSONParser {
     }
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {
+        let quote = index
         index += 1
         let start = index
         // Fast path: no escapes.
@@ -192,6 +195,7 @@ public struct JSONParser {
             default: throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))'")
             }
         }
+        index = quote
         throw error("unterminated string")
     }
 

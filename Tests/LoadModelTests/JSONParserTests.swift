@@ -21,8 +21,8 @@ import Testing
         ("{\"a\":1,}", 1, 8),
         // Leading zero.
         ("[01]", 1, 2),
-        // Unterminated string on the second line.
-        ("{\n\"a\": \"xyz", 2, 7),
+        // Unterminated string on the second line: reported where it opens.
+        ("{\n\"a\": \"xyz", 2, 6),
         // Garbage after the value.
         ("{} x", 1, 4),
         // Bad literal.

@@ -69,7 +69,7 @@ func loadProfile(_ name: String) throws -> Profile {
         // A status code out of range.
         ("{\"status\":400}" + "|{\"status\":700}", "$.contract.cancelTerminal.status", "whole number from 100 to 599"),
         // A required member missing.
-        (",\"fields\":{\"status\":\"status\"}" + "|", "$.fields", "missing"),
+        ("\"fields\":{\"status\":\"status\"}," + "|", "$.fields", "missing"),
     ])
     func badProfilesNameThePathAndTheExpectation(edit: String, path: String, message: String) {
         var text = Self.valid
