@@ -9,7 +9,9 @@ final class EmbeddedTarget {
     /// Starts serving `config`'s contract on 127.0.0.1.
     init(config: TargetConfig, port: UInt16 = 0, loops: Int = 1) throws {
         let target = ReferenceTarget(config: config)
-        server = HTTPServer(port: port, loops: loops, handler: { target.handle($0) })
+        // A long idle timeout: a load harness keeps spare connections idle for minutes, and closing them would
+        // show up as reconnects that the target's design did not cause.
+        server = HTTPServer(port: port, loops: loops, idleTimeout: .seconds(600), handler: { target.handle($0) })
         do {
             self.port = try server.start()
         } catch {

@@ -38,7 +38,10 @@ struct RunSession {
         if installSignalHandlers { stopSignal.uninstall() }
         let elapsed = Double(MonotonicClock.nanoseconds() - started) / 1e9
         let tally = driver.tally
-        let (code, line, reason) = verdict(driver.stop, tally)
+        var (code, line, reason) = verdict(driver.stop, tally)
+        if reason == nil, let d = config.duration, tally.jobs < config.jobs {
+            reason = "--duration \(ns(d.nanoseconds)) reached after \(tally.jobs) of \(config.jobs) jobs"
+        }
         let report = SummaryReport(run: description(elapsed: elapsed, stopReason: reason), tally: tally,
                                    invariants: Checker.implemented, exitCode: code.rawValue, verdictLine: line)
         do { try output.finish(summaryJSON: report.json) } catch {

@@ -45,12 +45,10 @@ struct ServeCommand: Command {
         let console = context.console
         let target = try EmbeddedTarget(config: config, port: port, loops: loops)
         let stop = StopSignal()
-        let done = DispatchSemaphore(value: 0)
-        stop.setWake { done.signal() }
         stop.install()
         // The one line a script waits for; it names the port but never a token.
         console.out("cancelbench serve: \(config.dialect.rawValue) contract on \(target.url) (Ctrl-C to stop)")
-        done.wait()
+        while !stop.isRaised { usleep(50_000) }
         stop.uninstall()
         target.stop()
         console.note("cancelbench serve: stopped")

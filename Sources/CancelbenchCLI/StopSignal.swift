@@ -1,18 +1,23 @@
-import Dispatch
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
-/// Ctrl-C (SIGINT) and SIGTERM as a flag the driver loop polls, plus a hook that wakes the loop at once.
+/// Set by the SIGINT/SIGTERM handler; an atomic store is async-signal-safe.
+private let signalRaised = Atomic<Bool>(false)
+
+/// Ctrl-C (SIGINT) and SIGTERM as a flag the driver loop polls (it wakes at least every 50 ms), plus a hook
+/// that tests (or other threads) use to stop a run at once.
 final class StopSignal: Sendable {
     private let raised = Atomic<Bool>(false)
-    private let sources: Mutex<[DispatchSourceSignal]> = Mutex([])
     private let onRaise: Mutex<(@Sendable () -> Void)?> = Mutex(nil)
 
     init() {}
 
-    var isRaised: Bool { raised.load(ordering: .relaxed) }
+    /// Whether a stop was asked for, by `raise()` or by a signal since `install()`.
+    var isRaised: Bool { raised.load(ordering: .relaxed) || signalRaised.load(ordering: .relaxed) }
 
-    /// Raises the flag (from a signal, or a test) and runs the wake hook.
+    /// Raises the flag and runs the wake hook.
     func raise() {
         raised.store(true, ordering: .relaxed)
         onRaise.withLock { $0 }?()
@@ -21,25 +26,24 @@ final class StopSignal: Sendable {
     /// Sets what wakes the waiting loop (the transport's waker).
     func setWake(_ action: @escaping @Sendable () -> Void) { onRaise.withLock { $0 = action } }
 
-    /// Routes SIGINT and SIGTERM here instead of killing the process, so results are still written.
+    /// Routes SIGINT and SIGTERM to the flag instead of killing the process, so results are still written.
+    /// A second Ctrl-C after the first still stops at once (the handler restores the default action).
     func install() {
-        sources.withLock { list in
-            for sig in [SIGINT, SIGTERM] {
-                signal(sig, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-                source.setEventHandler { [weak self] in self?.raise() }
-                source.resume()
-                list.append(source)
+        signalRaised.store(false, ordering: .relaxed)
+        for sig in [SIGINT, SIGTERM] {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { sig in
+                signalRaised.store(true, ordering: .relaxed)
+                signal(sig, SIG_DFL)
             }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = 0
+            sigaction(sig, &action, nil)
         }
     }
 
     /// Restores the default signal handling.
     func uninstall() {
-        sources.withLock { list in
-            for s in list { s.cancel() }
-            list.removeAll()
-        }
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)
     }

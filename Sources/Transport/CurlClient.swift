@@ -146,6 +146,9 @@ public final class CurlClient {
         // Loopback harness: never consult proxy environment variables (and skip reading them per transfer).
         cb_easy_setopt_string(h, CURLOPT_PROXY, "")
         cb_easy_setopt_string(h, CURLOPT_NOPROXY, "*")
+        // Keep reusing an idle connection for up to 10 minutes (libcurl's default gives up after 118 s and
+        // reconnects, which would blur "connections opened == concurrency").
+        cb_easy_setopt_long(h, CURLOPT_MAXAGE_CONN, 600)
         return t
     }
 
