@@ -54,6 +54,8 @@ final class Driver {
     private var submitsRefused: [Int: Int] = [:]
     private var answered = 0
     private var lastProgress: Int64 = 0
+    /// The first transport errors, to say why a target is unreachable.
+    private var lastErrors: [(Int, String)] = []
 
     init(config: RunConfiguration, baseURL: String, output: ResultsWriter, console: Console, interrupt: StopSignal) throws {
         self.config = config
@@ -152,6 +154,7 @@ final class Driver {
     private func handle(_ r: ClientResponse) {
         guard let p = pending.removeValue(forKey: r.tag) else { return }
         answered += 1
+        if let e = r.error, lastErrors.count < 64 { lastErrors.append((r.tag, e.rawValue)) }
         let (op, submittedId) = reader.read(r, kind: p.kind, idUse: p.idUse, requestedId: p.requestedId,
                                             request: p.request, seq: r.tag, origin: origin)
         guard var job = jobs[p.job] else { return }
@@ -221,7 +224,10 @@ final class Driver {
     /// A reason to stop now: nothing reaches the target, or every submit is refused.
     private func abortReason() -> String? {
         if answered >= 20, tally.exchanges == tally.operations.values.reduce(0, { $0 + $1.transportErrors }) {
-            return "no HTTP answer in the first \(answered) exchanges (the target is unreachable or not speaking HTTP)"
+            var kinds: [String: Int] = [:]
+            for (_, p) in lastErrors { kinds[p, default: 0] += 1 }
+            let detail = kinds.sorted { $0.value > $1.value }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+            return "no HTTP answer in the first \(answered) exchanges (\(detail)); check that the target is running at \(factory.baseURL) and speaks HTTP/1.1"
         }
         let refused = submitsRefused.values.reduce(0, +)
         if submitsOK == 0, refused >= 20 {

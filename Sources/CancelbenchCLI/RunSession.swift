@@ -59,8 +59,7 @@ struct RunSession {
         case .interrupted:
             return (.interrupted, "verdict: INTERRUPTED after \(tally.jobs) jobs (\(tally.violations) violations so far) → exit 130", "interrupted")
         case .aborted(let why):
-            let hint = "check that the target is running at \(config.target ?? "the embedded address"), the --profile matches its API, and the token is right"
-            return (.couldNotRun, "verdict: COULD NOT RUN: \(why) → exit 3", "\(why); \(hint)")
+            return (.couldNotRun, "verdict: COULD NOT RUN → exit 3", why)
         case nil:
             break
         }

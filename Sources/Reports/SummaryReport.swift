@@ -69,7 +69,7 @@ public struct SummaryReport: Sendable {
                 + (t.fail > 0 ? ", \(t.fail) violated" : "")
             inv.append([String(i.rawValue), i.name, t.verdict?.description ?? "n/a", detail])
         }
-        out.append(contentsOf: align(inv).map { "  " + $0 })
+        out.append(contentsOf: align(inv, left: [0, 1, 2, 3]).map { "  " + $0 })
         out.append("")
         out.append(verdictLine)
         out.append("results: \(run.outputDirectory)/")
@@ -130,16 +130,24 @@ extension JobEnd {
     static let allEnds: [JobEnd] = [.terminal, .submitFailed, .timedOut, .abandoned]
 }
 
-/// Left-aligns the first column and right-aligns the rest.
-func align(_ rows: [[String]]) -> [String] {
+/// Pads columns to a common width: `left` columns flush left, the others (numbers) flush right.
+func align(_ rows: [[String]], left: Set<Int> = [0]) -> [String] {
     guard let width = rows.map(\.count).max() else { return [] }
     var widths = Array(repeating: 0, count: width)
     for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
     return rows.map { r in
         r.enumerated().map { i, c in
             let pad = String(repeating: " ", count: widths[i] - c.count)
-            return i == 0 || (i == 1 && r.count == 4) ? c + pad : pad + c
-        }.joined(separator: "  ")
+            return left.contains(i) ? c + pad : pad + c
+        }.joined(separator: "  ").trimmingTrailingSpaces()
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = Substring(self)
+        while s.last == " " { s.removeLast() }
+        return String(s)
     }
 }
 
