@@ -162,7 +162,7 @@ final class Driver {
             if op.outcome == .ok, submittedId != nil { submitsOK += 1 } else { submitsRefused[r.status, default: 0] += 1 }
             job.history.jobId = submittedId
         }
-        let record = exchangeRecord(r, p, op, jobId: job.history.jobId ?? "")
+        let record = exchangeRecord(r, p, op, jobId: job.history.jobId ?? "", point: job.script.plan.point)
         output.write(record)
         tally.add(record)
         job.history.operations.append(op)
@@ -174,10 +174,10 @@ final class Driver {
         finishIfEnded(p.job)
     }
 
-    private func exchangeRecord(_ r: ClientResponse, _ p: Pending, _ op: Operation, jobId: String) -> ExchangeRecord {
+    private func exchangeRecord(_ r: ClientResponse, _ p: Pending, _ op: Operation, jobId: String, point: CancelPoint) -> ExchangeRecord {
         let space = p.request.firstIndex(of: " ")!
         return ExchangeRecord(
-            seq: r.tag, job: p.job, jobId: jobId, kind: p.kind, idUse: p.idUse, cancelPoint: planner.plan(p.job).point,
+            seq: r.tag, job: p.job, jobId: jobId, kind: p.kind, idUse: p.idUse, cancelPoint: point,
             method: String(p.request[..<space]), path: String(p.request[p.request.index(after: space)...]),
             intended: min(p.intended, r.startedAt - origin), started: r.startedAt - origin, sent: r.sentAt - origin,
             completed: r.completedAt - origin, httpStatus: r.status, outcome: op.outcome,

@@ -93,7 +93,7 @@ extension String {
     func replacingUnderscores() -> String { filter { $0 != "_" } }
 }
 
-/// Parses and prints durations: `250ms`, `10s`, `1.5m`, `1h`, `800us`.
+/// Parses durations: `250ms`, `10s`, `1.5m`, `1h`, `800us`.
 enum DurationText {
     static func parse(_ text: String) -> Span? {
         let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
@@ -104,19 +104,4 @@ enum DurationText {
         return nil
     }
 
-    /// A latency for tables: `812µs`, `1.24ms`, `3.5s`.
-    static func format(_ ns: Int64) -> String {
-        let d = Double(ns)
-        if ns < 1_000 { return "\(ns)ns" }
-        if ns < 1_000_000 { return String(format3(d / 1e3)) + "µs" }
-        if ns < 1_000_000_000 { return String(format3(d / 1e6)) + "ms" }
-        return String(format3(d / 1e9)) + "s"
-    }
-
-    /// Three significant digits.
-    static func format3(_ x: Double) -> String {
-        if x >= 100 { return String(Int(x.rounded())) }
-        if x >= 10 { return String((x * 10).rounded() / 10) }
-        return String((x * 100).rounded() / 100)
-    }
 }

@@ -8,14 +8,7 @@ struct BeatraTaskJSON {
         text.raw(#"{"object":"task","task_id":"#)
         text.string(id)
         text.raw(#","status":"#)
-        switch snapshot.phase {
-        case .queued: text.raw(#""queued""#)
-        case .running: text.raw(#""running""#)
-        case .terminal(.succeeded): text.raw(#""succeeded""#)
-        // beatra has no moderation; a moderated draw cannot occur outside Pika, but map it safely anyway.
-        case .terminal(.failed), .terminal(.moderated): text.raw(#""failed""#)
-        case .terminal(.cancelled): text.raw(#""cancelled""#)
-        }
+        text.string(snapshot.phase.lifecycleName)
         text.raw(#","capability":"#)
         text.string(request.capability)
         text.raw(#","model":"#)

@@ -41,3 +41,17 @@ struct JobSnapshot: Sendable {
         return nil
     }
 }
+
+extension JobSnapshot.Phase {
+    /// The status name beatra and PraisonAI use (both spell the canonical lifecycle); neither has moderation,
+    /// so a moderated draw, which only Pika makes, would read as failed.
+    var lifecycleName: String {
+        switch self {
+        case .queued: return "queued"
+        case .running: return "running"
+        case .terminal(.succeeded): return "succeeded"
+        case .terminal(.failed), .terminal(.moderated): return "failed"
+        case .terminal(.cancelled): return "cancelled"
+        }
+    }
+}

@@ -94,13 +94,7 @@ struct PraisonAPI: Sendable {
         text.raw(#"{"job_id":"#)
         text.string(id)
         text.raw(#","status":"#)
-        switch snapshot.phase {
-        case .queued: text.raw(#""queued""#)
-        case .running: text.raw(#""running""#)
-        case .terminal(.succeeded): text.raw(#""succeeded""#)
-        case .terminal(.failed), .terminal(.moderated): text.raw(#""failed""#)
-        case .terminal(.cancelled): text.raw(#""cancelled""#)
-        }
+        text.string(snapshot.phase.lifecycleName)
         text.raw(#","progress":"#)
         text.integer(snapshot.percent)
         text.raw(#","created_at":"#)
