@@ -16,6 +16,7 @@ struct ResponseReader {
                            transportError: r.error?.rawValue)
         op.request = request
         op.excerpt = String(decoding: r.body.prefix(512), as: UTF8.self)
+        op.bodyHash = Self.fnv1a(r.body)
         var submittedId: String?
         if op.outcome == .ok, let document {
             if kind == .submit {
@@ -26,10 +27,18 @@ struct ResponseReader {
                 }
             }
             op.observation = profile.observe(document)
+            op.returnedId = submittedId
         } else if op.outcome != .ok {
             op.errorBody = document
         }
         return (op, submittedId)
+    }
+
+    /// FNV-1a, 64 bits: enough to tell a replayed body from a re-executed one.
+    static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
     }
 
     /// Parses a body that looks like JSON; anything else is nil (recorded, not judged).

@@ -13,13 +13,16 @@ struct RunCommand: Command {
     is checked against the invariants the profile's contract supports. Results go to --out (by default a new
     folder under cancelbench-results/): requests.csv, jobs.csv, summary.json, violations.jsonl.
 
-    Cancel points: none, after-submit, queued, running, after-terminal, duplicate, unknown-id, missing-id.
+    Cancel points: none, after-submit, queued, claim, running, progress, racing-completion, after-terminal,
+    duplicate, duplicate-same-key, key-payload, retry-timeout, replay-submit, unknown-id, missing-id, no-token, unpaid.
+    Points a profile cannot play (no progress field, no Idempotency-Key, no auth) are left out of the default mix.
     Exit codes: 0 pass, 1 invariant violated, 3 run could not be carried out, 64 usage, 65 bad profile, 130 interrupted.
     """
     static let options: [OptionSpec] = [
         OptionSpec(name: "profile", value: "NAME|FILE", help: "API dialect: pika, beatra, praison, or a profile JSON file. Default pika."),
         OptionSpec(name: "target", value: "URL", help: "Base URL of the API to test (http://127.0.0.1:8080). Default: the embedded reference target."),
         OptionSpec(name: "token", value: "TOKEN", help: "Bearer token for --target (or set CANCELBENCH_TOKEN). Never written to any output."),
+        OptionSpec(name: "unpaid-token", value: "TOKEN", help: "Token of an account without a subscription, for the unpaid probe (or set CANCELBENCH_UNPAID_TOKEN)."),
         OptionSpec(name: "jobs", value: "N", help: "Jobs to submit. Default 2000."),
         OptionSpec(name: "duration", value: "D", help: "Stop submitting after D (10s, 2m); jobs in flight still finish. Default: no limit."),
         OptionSpec(name: "concurrency", value: "N", help: "Closed model: jobs in flight at once. Default 64."),
@@ -27,12 +30,15 @@ struct RunCommand: Command {
         OptionSpec(name: "arrival", value: "KIND", help: "Open model arrivals: constant or poisson. Default constant."),
         OptionSpec(name: "max-in-flight", value: "N", help: "Open model: cap on jobs in flight; starts beyond it are late. Default 10000."),
         OptionSpec(name: "connections", value: "N", help: "HTTP connections kept alive. Default: the concurrency (64 for the open model)."),
-        OptionSpec(name: "cancel-mix", value: "MIX", help: "Weights of cancel points: none=30,after-submit=10,queued=12,running=20,after-terminal=12,duplicate=10,unknown-id=3,missing-id=3 (the default)."),
+        OptionSpec(name: "cancel-mix", value: "MIX", help: "Weights of cancel points, POINT=WEIGHT,...; default: \(CancelMix.standard)."),
         OptionSpec(name: "duplicates", value: "N", help: "Concurrent cancels sent by a duplicate point. Default 3."),
         OptionSpec(name: "poll-interval", value: "D", help: "Time between status reads of a job. Default 20ms."),
         OptionSpec(name: "job-timeout", value: "D", help: "Give up on a job not terminal this long after submit. Default 30s."),
+        OptionSpec(name: "cancel-deadline", value: "D", help: "A job must be terminal this long after a cancel was accepted (invariant 10). Default 10s."),
+        OptionSpec(name: "race-jitter", value: "D", help: "Half-width of the window claim and racing-completion cancels land in. Default 5ms."),
         OptionSpec(name: "request-timeout", value: "D", help: "Timeout of one HTTP exchange. Default 5s."),
         OptionSpec(name: "seed", value: "S", help: "Seed of the plan (cancel points, arrivals): the same seed plans the same run. Default: random, printed."),
+        OptionSpec(name: "job", value: "N", help: "Run only job number N of the plan (with --seed: replays that job).", repeatable: true),
         OptionSpec(name: "out", value: "DIR", help: "Results folder. Default cancelbench-results/RUN_ID."),
         OptionSpec(name: "quiet", value: nil, help: "Print only errors."),
     ] + TargetOptions.specs
@@ -66,24 +72,38 @@ struct RunCommand: Command {
         } else {
             seed = UInt64.random(in: 0..<1_000_000_000)
         }
-        let mix = try args.string("cancel-mix").map { m throws(UsageError) in try CancelMix(parsing: m) } ?? .standard
+        let mix = try (try args.string("cancel-mix").map { m throws(UsageError) in try CancelMix(parsing: m) } ?? .standard)
+            .fitted(to: profile, explicit: args.string("cancel-mix") != nil)
         let dialect = Dialect(rawValue: profile.name)
         if target == nil, dialect == nil {
             throw UsageError("--profile \(profile.name): the embedded target serves pika, beatra and praison only; give --target URL for another API")
         }
         let runId = Self.makeRunId(seed: seed)
-        let token = args.string("token") ?? ProcessInfo.processInfo.environment["CANCELBENCH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let env = ProcessInfo.processInfo.environment
+        let token = args.string("token") ?? env["CANCELBENCH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let unpaid = args.string("unpaid-token") ?? env["CANCELBENCH_UNPAID_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        var onlyJobs: [Int]?
+        if !args.all("job").isEmpty {
+            onlyJobs = try args.all("job").map { j throws(UsageError) in
+                guard let n = Int(j), n >= 0 else { throw UsageError("--job: expected a job number ≥ 0, found '\(j)'") }
+                return n
+            }
+        }
         config = RunConfiguration(
             profile: profile, profileSource: source, target: target,
             token: token ?? (target == nil ? TargetConfig.defaultToken : nil),
+            unpaidToken: unpaid ?? (target == nil ? TargetConfig.defaultUnpaidToken : nil),
             model: model, jobs: jobs, duration: try args.duration("duration"),
             connections: try args.int("connections", in: 1...10_000) ?? defaultConnections,
             mix: mix, duplicates: try args.int("duplicates", in: 2...100) ?? 3,
-            pollInterval: try args.duration("poll-interval") ?? .milliseconds(20),
-            jobTimeout: try args.duration("job-timeout") ?? .seconds(30),
+            settings: JobScript.Settings(
+                pollInterval: try args.duration("poll-interval") ?? .milliseconds(20),
+                timeout: try args.duration("job-timeout") ?? .seconds(30),
+                cancelDeadline: try args.duration("cancel-deadline") ?? .seconds(10),
+                raceJitter: try args.duration("race-jitter") ?? .milliseconds(5)),
             requestTimeout: try args.duration("request-timeout") ?? .seconds(5),
             seed: seed, outputDirectory: args.string("out") ?? "cancelbench-results/\(runId)", runId: runId,
-            embedded: try TargetOptions.config(args, dialect: dialect ?? .pika))
+            embedded: try TargetOptions.config(args, dialect: dialect ?? .pika), onlyJobs: onlyJobs)
     }
 
     /// Accepts `http://host:port[/prefix]`; the harness speaks plain HTTP/1.1.

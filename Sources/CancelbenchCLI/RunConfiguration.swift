@@ -18,6 +18,8 @@ struct RunConfiguration: Sendable {
     var target: String?
     /// The bearer token; never written to any output.
     var token: String?
+    /// The token of an account without a subscription, for the `unpaid` probe; never written to any output.
+    var unpaidToken: String?
     var model: LoadModelKind
     /// Jobs to submit (the run ends when all have ended, or at `duration`).
     var jobs: Int
@@ -26,8 +28,8 @@ struct RunConfiguration: Sendable {
     var connections: Int
     var mix: CancelMix
     var duplicates: Int
-    var pollInterval: Span
-    var jobTimeout: Span
+    /// Poll interval, job timeout, cancel deadline, race jitter: the knobs every job script shares.
+    var settings: JobScript.Settings
     var requestTimeout: Span
     var seed: UInt64
     /// The results folder.
@@ -35,4 +37,9 @@ struct RunConfiguration: Sendable {
     var runId: String
     /// The embedded target's settings (when `target` is nil).
     var embedded: TargetConfig
+    /// Only these job numbers (replay of single jobs); nil runs jobs 0..<jobs.
+    var onlyJobs: [Int]?
+
+    /// How many jobs the run starts.
+    var jobCount: Int { onlyJobs?.count ?? jobs }
 }

@@ -12,23 +12,19 @@ extension Checker {
             let o = op.observation!
             let charged = o.charged!, refunded = o.refunded!
             if refunded > charged + 1e-9 * max(1, charged) {
-                return fail(history, "\(op.ref) shows refunded \(fmt(refunded)) > charged \(fmt(charged))", [op], into: &result)
+                return fail(.noDoubleRefund, history, "\(op.ref) shows refunded \(fmt(refunded)) > charged \(fmt(charged))", [op], into: &result)
             }
             if o.state == .succeeded, refunded > 0 {
-                return fail(history, "\(op.ref) shows a succeeded job with refunded \(fmt(refunded))", [op], into: &result)
+                return fail(.noDoubleRefund, history, "\(op.ref) shows a succeeded job with refunded \(fmt(refunded))", [op], into: &result)
             }
         }
         for first in billed where first.observation!.refunded! > 0 {
             if let later = billed.first(where: { first.precedes($0) && !approximatelyEqual($0.observation!.refunded, first.observation!.refunded) }) {
-                return fail(history, "\(first.ref) shows refunded \(fmt(first.observation!.refunded)), then \(later.ref) shows refunded \(fmt(later.observation!.refunded))",
+                return fail(.noDoubleRefund, history, "\(first.ref) shows refunded \(fmt(first.observation!.refunded)), then \(later.ref) shows refunded \(fmt(later.observation!.refunded))",
                             [first, later], into: &result)
             }
         }
         result.record(.noDoubleRefund, .pass)
     }
 
-    private func fail(_ history: JobHistory, _ message: String, _ evidence: [Operation], into result: inout JobCheck) {
-        result.record(.noDoubleRefund, .fail)
-        result.violations.append(violation(.noDoubleRefund, history, message, evidence))
-    }
 }

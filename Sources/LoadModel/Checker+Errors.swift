@@ -3,23 +3,44 @@ extension Checker {
     /// 8. A request naming an unknown id, or no id, gets the status and body the contract documents; and bad
     /// input never gets a 5xx, whatever the contract documents. A probe with no HTTP answer (timeout, reset)
     /// is unknown. Where the contract documents nothing, only the 5xx rule applies.
-    func checkErrorContract(_ history: JobHistory, into result: inout JobCheck) {
-        for op in history.operations where op.idUse != .job {
-            let rule = op.idUse == .unknown ? profile.contract.unknownId : profile.contract.missingId
-            let what = op.idUse == .unknown ? "an unknown id \"\(op.requestedId)\"" : "a missing id"
+    func checkErrorContract(_ history: JobHistory, reads: [Operation], into result: inout JobCheck) {
+        let probes = history.operations.filter { $0.idUse != .job }
+        for op in probes {
+            let (rule, what) = expectation(op)
             if op.httpStatus == 0 { result.record(.errorContract, .unknown); continue }
+            if op.outcome == .ok, op.idUse == .noToken || (op.idUse == .unpaid && rule != nil) {
+                fail(.errorContract, history, "\(op.kind.rawValue) \(op.ref) with \(what) was answered \(op.httpStatus); it must be refused", [op], into: &result)
+                continue
+            }
             if op.httpStatus >= 500 {
-                fail(history, "\(op.kind.rawValue) \(op.ref) with \(what) was answered \(op.httpStatus); bad input must never get a 5xx", op, into: &result)
+                fail(.errorContract, history, "\(op.kind.rawValue) \(op.ref) with \(what) was answered \(op.httpStatus); bad input must never get a 5xx", [op], into: &result)
                 continue
             }
             guard let rule else { result.record(.errorContract, .pass); continue }
             if op.httpStatus != rule.status {
-                fail(history, "\(op.kind.rawValue) \(op.ref) with \(what) was answered \(op.httpStatus); the contract says \(rule.status)", op, into: &result)
+                fail(.errorContract, history, "\(op.kind.rawValue) \(op.ref) with \(what) was answered \(op.httpStatus); the contract says \(rule.status)", [op], into: &result)
             } else if let expected = rule.body, let mismatch = bodyMismatch(expected: expected, actual: op.errorBody, id: op.requestedId) {
-                fail(history, "\(op.kind.rawValue) \(op.ref) with \(what) was answered \(op.httpStatus) with a body that \(mismatch)", op, into: &result)
+                fail(.errorContract, history, "\(op.kind.rawValue) \(op.ref) with \(what) was answered \(op.httpStatus) with a body that \(mismatch)", [op], into: &result)
             } else {
                 result.record(.errorContract, .pass)
             }
+        }
+        // A refused probe must change nothing: a job nobody else cancelled must not end cancelled.
+        if !probes.isEmpty, history.cancels.isEmpty,
+           let cancelled = reads.first(where: { $0.observation?.state == .cancelled }) {
+            fail(.errorContract, history, "read \(cancelled.ref) shows the job cancelled, but its only cancels were refused probes (\(probes.map(\.ref).joined(separator: ", ")))",
+                 probes + [cancelled], into: &result)
+        }
+    }
+
+    /// The documented answer to a probe, and how messages name it.
+    private func expectation(_ op: Operation) -> (ErrorRule?, String) {
+        switch op.idUse {
+        case .unknown: return (profile.contract.unknownId, "an unknown id \"\(op.requestedId)\"")
+        case .missing: return (profile.contract.missingId, "a missing id")
+        case .noToken: return (profile.contract.unauthorized, "no token")
+        case .unpaid: return (profile.contract.unpaid, "an unpaid account's token")
+        case .job: return (nil, "")
         }
     }
 
@@ -38,8 +59,4 @@ extension Checker {
         return nil
     }
 
-    private func fail(_ history: JobHistory, _ message: String, _ op: Operation, into result: inout JobCheck) {
-        result.record(.errorContract, .fail)
-        result.violations.append(violation(.errorContract, history, message, [op]))
-    }
 }

@@ -9,7 +9,7 @@ extension Checker {
         for cancel in history.cancels {
             if let refused = refusedAsTerminal(cancel, rule: rule),
                let later = reads.first(where: { cancel.precedes($0) && $0.observation?.state?.isTerminal == false }) {
-                fail(history, "cancel \(cancel.ref) was refused with \(refused) as already terminal, then read \(later.ref) showed \"\(later.observation?.status ?? "")\"",
+                fail(.cancelOfFinishedJob, history, "cancel \(cancel.ref) was refused with \(refused) as already terminal, then read \(later.ref) showed \"\(later.observation?.status ?? "")\"",
                      [cancel, later], into: &result)
                 continue
             }
@@ -20,7 +20,7 @@ extension Checker {
                 continue
             }
             guard rule.status.accepts(cancel.httpStatus) else {
-                fail(history, "cancel \(cancel.ref) of a job read \"\(final.status ?? "")\" at \(proof.ref) was answered \(cancel.httpStatus); the contract says \(rule.status)",
+                fail(.cancelOfFinishedJob, history, "cancel \(cancel.ref) of a job read \"\(final.status ?? "")\" at \(proof.ref) was answered \(cancel.httpStatus); the contract says \(rule.status)",
                      [proof, cancel], into: &result)
                 continue
             }
@@ -31,10 +31,10 @@ extension Checker {
                 continue
             }
             if rule.sameState, answer.status != final.status {
-                fail(history, "cancel \(cancel.ref) of a job read \"\(final.status ?? "")\" at \(proof.ref) answered status \"\(answer.status ?? "none")\"; the contract says the final state is returned unchanged",
+                fail(.cancelOfFinishedJob, history, "cancel \(cancel.ref) of a job read \"\(final.status ?? "")\" at \(proof.ref) answered status \"\(answer.status ?? "none")\"; the contract says the final state is returned unchanged",
                      [proof, cancel], into: &result)
             } else if rule.sameBilling, !sameBilling(answer, final) {
-                fail(history, "cancel \(cancel.ref) of a finished job changed billing: charged \(fmt(final.charged)) → \(fmt(answer.charged)), refunded \(fmt(final.refunded)) → \(fmt(answer.refunded)) (read \(proof.ref))",
+                fail(.cancelOfFinishedJob, history, "cancel \(cancel.ref) of a finished job changed billing: charged \(fmt(final.charged)) → \(fmt(answer.charged)), refunded \(fmt(final.refunded)) → \(fmt(answer.refunded)) (read \(proof.ref))",
                      [proof, cancel], into: &result)
             } else {
                 result.record(.cancelOfFinishedJob, .pass)
@@ -48,10 +48,6 @@ extension Checker {
         return cancel.httpStatus
     }
 
-    private func fail(_ history: JobHistory, _ message: String, _ evidence: [Operation], into result: inout JobCheck) {
-        result.record(.cancelOfFinishedJob, .fail)
-        result.violations.append(violation(.cancelOfFinishedJob, history, message, evidence))
-    }
 
     private func sameBilling(_ a: Observation, _ b: Observation) -> Bool {
         approximatelyEqual(a.charged, b.charged) && approximatelyEqual(a.refunded, b.refunded)

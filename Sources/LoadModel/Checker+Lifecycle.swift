@@ -10,10 +10,9 @@ extension Checker {
         for first in terminal {
             let status = first.observation?.status
             if let later = reads.first(where: { first.precedes($0) && $0.observation?.status != status }) {
-                result.record(.terminalStaysTerminal, .fail)
-                result.violations.append(violation(.terminalStaysTerminal, history,
+                fail(.terminalStaysTerminal, history,
                     "read \(first.ref) showed terminal \"\(status ?? "")\", then read \(later.ref) showed \"\(later.observation?.status ?? "")\"",
-                    [first, later]))
+                    [first, later], into: &result)
                 return
             }
         }
@@ -32,10 +31,9 @@ extension Checker {
             if let later = reads.first(where: {
                 ack.precedes($0) && $0.observation?.state?.isTerminal == true && $0.observation?.state != .cancelled
             }) {
-                result.record(.acknowledgedCancelSticks, .fail)
-                result.violations.append(violation(.acknowledgedCancelSticks, history,
+                fail(.acknowledgedCancelSticks, history,
                     "cancel \(ack.ref) was answered \"\(ack.observation?.status ?? "")\", then read \(later.ref) showed \"\(later.observation?.status ?? "")\"",
-                    [ack, later]))
+                    [ack, later], into: &result)
                 return
             }
         }

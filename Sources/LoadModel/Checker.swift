@@ -18,27 +18,41 @@ public struct Checker: Sendable {
     public let profile: Profile
 
     /// The invariants this checker judges; the summary lists exactly these.
-    public static let implemented: [Invariant] = [
-        .terminalStaysTerminal, .acknowledgedCancelSticks, .cancelOfFinishedJob, .noDoubleRefund, .errorContract,
-    ]
+    public static let implemented: [Invariant] = Invariant.allCases
+    /// How long a job may take to reach a terminal state after a cancel was accepted (invariant 10).
+    public let cancelDeadline: Span
 
-    public init(profile: Profile) { self.profile = profile }
+    public init(profile: Profile, cancelDeadline: Span = .seconds(10)) {
+        self.profile = profile
+        self.cancelDeadline = cancelDeadline
+    }
 
     /// Checks one job's whole history.
     public func check(_ history: JobHistory) -> JobCheck {
         var result = JobCheck()
         let reads = history.reads
         checkTerminalStaysTerminal(history, reads: reads, into: &result)
+        checkTransitions(history, reads: reads, into: &result)
         checkAcknowledgedCancel(history, reads: reads, into: &result)
         checkCancelOfFinished(history, reads: reads, into: &result)
+        checkDuplicateCancels(history, into: &result)
         if profile.hasBilling { checkRefunds(history, into: &result) }
-        checkErrorContract(history, into: &result)
+        checkIdempotencyKeys(history, into: &result)
+        checkErrorContract(history, reads: reads, into: &result)
+        checkNoWorkAfterCancel(history, reads: reads, into: &result)
+        checkBoundedCancellation(history, reads: reads, into: &result)
         return result
     }
 
     func violation(_ invariant: Invariant, _ history: JobHistory, _ message: String, _ evidence: [Operation]) -> Violation {
         Violation(invariant: invariant, job: history.job, jobId: history.jobId, message: message,
                   evidence: evidence.sorted { $0.invoke < $1.invoke })
+    }
+
+    /// Records a failed verdict and its violation.
+    func fail(_ invariant: Invariant, _ history: JobHistory, _ message: String, _ evidence: [Operation], into result: inout JobCheck) {
+        result.record(invariant, .fail)
+        result.violations.append(violation(invariant, history, message, evidence))
     }
 }
 

@@ -37,5 +37,6 @@ public struct Span: Hashable, Comparable, Sendable {
 
     public static func < (a: Span, b: Span) -> Bool { a.nanoseconds < b.nanoseconds }
     public static func + (a: Span, b: Span) -> Span { Span(nanoseconds: a.nanoseconds &+ b.nanoseconds) }
+    public static func - (a: Span, b: Span) -> Span { Span(nanoseconds: a.nanoseconds &- b.nanoseconds) }
     public static func * (a: Span, k: Double) -> Span { Span(nanoseconds: Int64(Double(a.nanoseconds) * k)) }
 }

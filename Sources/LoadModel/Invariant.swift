@@ -20,6 +20,9 @@ public enum Invariant: Int, CaseIterable, Sendable, Comparable {
     case noWorkAfterCancel = 9
     /// 10. A cancel-requested job reaches a terminal state within a deadline.
     case boundedCancellation = 10
+    /// 11. (Beyond DESIGN.md's ten.) Where the API delivers completion callbacks, each terminal job's
+    /// callback arrives exactly once, showing the job's final state.
+    case callbackExactlyOnce = 11
 
     /// A stable kebab-case name, used in files and thresholds.
     public var name: String {
@@ -34,6 +37,7 @@ public enum Invariant: Int, CaseIterable, Sendable, Comparable {
         case .errorContract: return "error-contract"
         case .noWorkAfterCancel: return "no-work-after-cancel"
         case .boundedCancellation: return "bounded-cancellation"
+        case .callbackExactlyOnce: return "callback-exactly-once"
         }
     }
 

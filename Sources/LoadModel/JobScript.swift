@@ -1,92 +1,97 @@
-/// A request a job script wants sent now.
-public struct RequestIntent: Sendable, Equatable {
-    public var kind: OperationKind
-    public var idUse: IdUse
-    /// When the request was meant to start (a scheduled read or cancel), for corrected latency.
-    public var intended: Instant
-}
-
-/// How a job's script ended.
-public enum JobEnd: String, Sendable {
-    /// Still running.
-    case active
-    /// A read showed a terminal state and every planned request completed.
-    case terminal
-    /// The submit was not accepted (no 2xx or no id in the answer).
-    case submitFailed = "submit-failed"
-    /// The job did not reach a terminal state before the job timeout.
-    case timedOut = "timed-out"
-    /// The run stopped (duration over, interrupted, aborted) before the job ended.
-    case abandoned
-}
-
 /// The life of one job as the driver plays it: a pure state machine that turns answers and wake-ups into
 /// requests, following the job's plan. It performs nothing and reads no clock; the driver does both.
 public struct JobScript: Sendable {
     public let plan: JobPlan
+    public let settings: Settings
     public private(set) var jobId: String?
     public private(set) var end: JobEnd = .active
     /// The state of the last successful read before the first cancel was sent (nil if none yet).
     public private(set) var stateAtCancel: CanonicalState?
-    /// Whether a cancel was sent.
+    /// Whether a cancel naming the job was sent.
     public private(set) var cancelSent = false
-    /// The last status a successful read showed.
-    public private(set) var lastStatus: String?
     public private(set) var lastState: CanonicalState?
     /// When the next read or a planned cancel is due; the driver wakes the script then.
     public var nextWake: Instant? { [nextReadAt, cancelAt].compactMap { $0 }.min() }
+    /// Learned from this job: submit answer to first non-queued read, first running read to terminal, and
+    /// (for a job nobody cancelled) submit answer to terminal.
+    public private(set) var learned: (queue: Span?, run: Span?, life: Span?) = (nil, nil, nil)
 
-    let pollInterval: Span
-    let timeout: Span
+    /// Timing knobs shared by every job of a run.
+    public struct Settings: Sendable {
+        public var pollInterval: Span
+        /// A job not terminal this long after its submit answer is given up.
+        public var timeout: Span
+        /// A job not terminal this long after a cancel was accepted is given up (invariant 10 judges it).
+        public var cancelDeadline: Span
+        /// Half-width of the window `claim` and `racing-completion` cancels land in.
+        public var raceJitter: Span
+        /// The client timeout of the first `retry-timeout` cancel.
+        public var shortTimeout: Span
+
+        public init(pollInterval: Span, timeout: Span, cancelDeadline: Span = .seconds(10),
+                    raceJitter: Span = .milliseconds(5), shortTimeout: Span = .milliseconds(1)) {
+            self.pollInterval = pollInterval
+            self.timeout = timeout
+            self.cancelDeadline = cancelDeadline
+            self.raceJitter = raceJitter
+            self.shortTimeout = shortTimeout
+        }
+    }
+
+    private var submittedAt: Instant?
     private var deadline: Instant?
     private var inFlight = 0
     private var readInFlight = false
     private var cancelsInFlight = 0
     private var nextReadAt: Instant?
     private var cancelAt: Instant?
+    private var followUp: RequestIntent?
     private var verified = false
     private var firstRunningAt: Instant?
-    /// A running duration learned by this job (first running read to first terminal read), for the estimator.
-    public private(set) var learnedRunTime: Span?
+    /// The run's estimates as of the last answer.
+    private var estimates = LifecycleEstimates()
 
-    /// `pollInterval` spaces reads; `timeout` bounds a job's life from its submit answer.
-    public init(plan: JobPlan, pollInterval: Span, timeout: Span) {
+    public init(plan: JobPlan, settings: Settings) {
         self.plan = plan
-        self.pollInterval = pollInterval
-        self.timeout = timeout
+        self.settings = settings
     }
 
-    /// Starts the job: the submit request.
+    /// Starts the job: the submit request (with the job's shared key when a replay will follow).
     public mutating func begin(now: Instant) -> [RequestIntent] {
         inFlight += 1
-        return [RequestIntent(kind: .submit, idUse: .job, intended: now)]
+        return [RequestIntent(kind: .submit, idUse: .job, intended: now, key: plan.point == .replaySubmit ? .shared(0) : .fresh)]
     }
 
-    /// Feeds the answer to a request this script asked for. `runEstimate` is the run's current estimate of
-    /// how long jobs run, for `running` cancels.
+    /// Feeds the answer to a request this script asked for, with the run's current estimates.
     public mutating func completed(_ kind: OperationKind, idUse: IdUse, outcome: Outcome, observation: Observation?,
-                                   submittedId: String? = nil, now: Instant, runEstimate: Span) -> [RequestIntent] {
+                                   submittedId: String? = nil, now: Instant, estimates: LifecycleEstimates) -> [RequestIntent] {
         inFlight -= 1
         guard end == .active else { return [] }
+        self.estimates = estimates
         var out: [RequestIntent] = []
         switch kind {
-        case .submit:
+        case .submit where jobId == nil:
             guard outcome == .ok, let id = submittedId, !id.isEmpty else { end = .submitFailed; return [] }
             jobId = id
-            deadline = now + timeout
-            switch plan.point {
-            case .afterSubmit: out += cancels(now: now, intended: now)
-            case .unknownId: out.append(send(.cancel, .unknown, now))
-            case .missingId: out.append(send(.cancel, .missing, now))
-            default: break
-            }
+            submittedAt = now
+            deadline = now + settings.timeout
+            out += afterSubmit(now, estimates)
             out.append(read(now))
+        case .submit:
+            break  // the replayed submit: judged by the checker, nothing to schedule
         case .status:
             readInFlight = false
-            if outcome == .ok, let o = observation, o.status != nil { noteRead(o, now: now, runEstimate: runEstimate, into: &out) }
-            if lastState?.isTerminal != true { nextReadAt = now + pollInterval }
+            if outcome == .ok, let o = observation, o.status != nil { noteRead(o, now: now, into: &out) }
+            if lastState?.isTerminal != true { nextReadAt = now + settings.pollInterval }
         case .cancel:
-            if idUse == .job { cancelsInFlight -= 1 }
+            guard idUse == .job else { break }
+            cancelsInFlight -= 1
+            if outcome == .ok, let d = deadline { deadline = min(d, now + settings.cancelDeadline) }
+            if let next = followUp {
+                followUp = nil
+                out.append(send(RequestIntent(kind: .cancel, idUse: .job, intended: now, key: next.key, payload: next.payload)))
+                cancelsInFlight += 1
+            }
         }
         out += settle(now)
         return out
@@ -96,7 +101,7 @@ public struct JobScript: Sendable {
     public mutating func wake(now: Instant) -> [RequestIntent] {
         guard end == .active else { return [] }
         var out: [RequestIntent] = []
-        if let at = cancelAt, at <= now { out += cancels(now: now, intended: at) }
+        if let at = cancelAt, at <= now { out += cancels(intended: at) }
         if let at = nextReadAt, at <= now, !readInFlight {
             if let deadline, now >= deadline, lastState?.isTerminal != true {
                 nextReadAt = nil
@@ -115,45 +120,82 @@ public struct JobScript: Sendable {
         cancelAt = nil
     }
 
-    private mutating func noteRead(_ o: Observation, now: Instant, runEstimate: Span, into out: inout [RequestIntent]) {
-        lastStatus = o.status
-        lastState = o.state
-        if o.state == .running, firstRunningAt == nil { firstRunningAt = now }
-        if o.state?.isTerminal == true, learnedRunTime == nil, let first = firstRunningAt { learnedRunTime = now - first }
-        guard !cancelSent, cancelAt == nil else { return }
-        let terminal = o.state?.isTerminal == true
+    private mutating func afterSubmit(_ now: Instant, _ e: LifecycleEstimates) -> [RequestIntent] {
+        let jitter = settings.raceJitter * plan.jitter
         switch plan.point {
-        case .queued:
-            out += cancels(now: now, intended: now)
-        case .duplicate where o.state == .queued || o.state == .running || terminal:
-            out += cancels(now: now, intended: now)
-        case .running where o.state == .running:
-            cancelAt = now + runEstimate * plan.fraction
-        case .running where terminal, .afterTerminal where terminal:
-            out += cancels(now: now, intended: now)
+        case .afterSubmit: return cancels(intended: now)
+        case .claim: cancelAt = now + e.queue + jitter
+        case .racingCompletion: cancelAt = now + e.life + jitter
+        case .unknownId: return [send(RequestIntent(kind: .cancel, idUse: .unknown, intended: now))]
+        case .missingId: return [send(RequestIntent(kind: .cancel, idUse: .missing, intended: now))]
+        case .noToken: return [send(RequestIntent(kind: .cancel, idUse: .noToken, intended: now))]
+        case .unpaid: return [send(RequestIntent(kind: .cancel, idUse: .unpaid, intended: now))]
+        case .replaySubmit: return [send(RequestIntent(kind: .submit, idUse: .job, intended: now, key: .shared(0)))]
+        default: break
+        }
+        return []
+    }
+
+    private mutating func noteRead(_ o: Observation, now: Instant, into out: inout [RequestIntent]) {
+        let wasQueued = lastState == nil || lastState == .queued
+        lastState = o.state
+        let terminal = o.state?.isTerminal == true
+        if let submitted = submittedAt, wasQueued, o.state != .queued, learned.queue == nil {
+            learned.queue = now - submitted - settings.pollInterval * 0.5
+        }
+        if o.state == .running, firstRunningAt == nil { firstRunningAt = now }
+        if terminal, learned.run == nil, let first = firstRunningAt { learned.run = now - first }
+        if terminal, learned.life == nil, !plan.point.cancelsJob, let submitted = submittedAt {
+            learned.life = now - submitted - settings.pollInterval * 0.5
+        }
+        guard !cancelSent else { return }
+        switch plan.point {
+        case .queued, .duplicate, .duplicateSameKey, .keyPayload, .retryTimeout:
+            if o.state != nil { out += cancels(intended: now) }
+        case .running where o.state == .running && cancelAt == nil:
+            cancelAt = now + estimates.run * plan.fraction
+        case .progress where (o.progress ?? 0) >= plan.fraction * 100 || terminal:
+            out += cancels(intended: now)
+        case .afterTerminal where terminal, .running where terminal, .claim where terminal, .racingCompletion where terminal:
+            out += cancels(intended: now)
         default:
             break
         }
     }
 
-    private mutating func cancels(now: Instant, intended: Instant) -> [RequestIntent] {
+    /// The first cancel (or cancels) of the plan.
+    private mutating func cancels(intended: Instant) -> [RequestIntent] {
         guard !cancelSent else { return [] }
         cancelSent = true
         cancelAt = nil
         stateAtCancel = lastState
-        cancelsInFlight += plan.copies
-        return (0..<plan.copies).map { _ in send(.cancel, .job, intended) }
+        var first = RequestIntent(kind: .cancel, idUse: .job, intended: intended)
+        var copies = 1
+        switch plan.point {
+        case .duplicate: copies = plan.copies
+        case .duplicateSameKey: copies = plan.copies; first.key = .shared(1)
+        case .keyPayload:
+            first.key = .shared(1)
+            followUp = RequestIntent(kind: .cancel, idUse: .job, intended: intended, key: .shared(1), payload: 2)
+        case .retryTimeout:
+            first.key = .shared(1)
+            first.timeout = settings.shortTimeout
+            followUp = RequestIntent(kind: .cancel, idUse: .job, intended: intended, key: .shared(1))
+        default: break
+        }
+        cancelsInFlight += copies
+        return (0..<copies).map { _ in send(first) }
     }
 
     private mutating func read(_ intended: Instant) -> RequestIntent {
         readInFlight = true
         nextReadAt = nil
-        return send(.status, .job, intended)
+        return send(RequestIntent(kind: .status, idUse: .job, intended: intended))
     }
 
-    private mutating func send(_ kind: OperationKind, _ idUse: IdUse, _ intended: Instant) -> RequestIntent {
+    private mutating func send(_ intent: RequestIntent) -> RequestIntent {
         inFlight += 1
-        return RequestIntent(kind: kind, idUse: idUse, intended: intended)
+        return intent
     }
 
     /// Decides what follows once the job is terminal or out of time: fire a pending cancel now (the job
@@ -162,9 +204,9 @@ public struct JobScript: Sendable {
         guard end == .active else { return [] }
         var out: [RequestIntent] = []
         if lastState?.isTerminal == true {
-            if cancelAt != nil { out += cancels(now: now, intended: now) }
+            if cancelAt != nil { out += cancels(intended: now) }
             nextReadAt = nil
-            if !verified, cancelsInFlight == 0, !readInFlight {
+            if !verified, cancelsInFlight == 0, followUp == nil, !readInFlight {
                 verified = true
                 out.append(read(now))
             }

@@ -12,15 +12,18 @@ public struct Observation: Sendable, Equatable {
     public var charged: Double?
     /// Credits refunded, when the profile names a billing field.
     public var refunded: Double?
+    /// Work done so far (usage), when the profile names a usage field.
+    public var usage: Double?
 
     public init(status: String? = nil, state: CanonicalState? = nil, progress: Double? = nil,
-                cancelRequestedAt: String? = nil, charged: Double? = nil, refunded: Double? = nil) {
+                cancelRequestedAt: String? = nil, charged: Double? = nil, refunded: Double? = nil, usage: Double? = nil) {
         self.status = status
         self.state = state
         self.progress = progress
         self.cancelRequestedAt = cancelRequestedAt
         self.charged = charged
         self.refunded = refunded
+        self.usage = usage
     }
 }
 
@@ -34,7 +37,8 @@ extension Profile {
             progress: fields.progress.flatMap { document.value(at: $0)?.numericValue },
             cancelRequestedAt: fields.cancelRequestedAt.flatMap { document.value(at: $0)?.stringValue },
             charged: fields.charged.flatMap { document.value(at: $0)?.numericValue },
-            refunded: fields.refunded.flatMap { document.value(at: $0)?.numericValue })
+            refunded: fields.refunded.flatMap { document.value(at: $0)?.numericValue },
+            usage: fields.usage.flatMap { document.value(at: $0)?.numericValue })
     }
 
     /// Whether the profile reports billing, so the refund invariant can be judged.

@@ -16,6 +16,10 @@ public enum IdUse: String, Sendable {
     case unknown = "unknown-id"
     /// No id at all.
     case missing = "missing-id"
+    /// The job's own id, sent without a token.
+    case noToken = "no-token"
+    /// The job's own id, sent with the token of an account without a subscription.
+    case unpaid
 }
 
 /// How an operation completed, in Jepsen's terms.
@@ -63,6 +67,14 @@ public struct Operation: Sendable {
     public var request: String = ""
     /// The start of the response body (at most 512 bytes), for evidence.
     public var excerpt: String = ""
+    /// The Idempotency-Key the request carried, when the call's template has one.
+    public var idempotencyKey: String?
+    /// Which payload the request carried under its key (1 normally, 2 for the "different payload" probe).
+    public var payload = 1
+    /// A hash of the whole response body, to tell a replayed answer from a re-executed one.
+    public var bodyHash: UInt64 = 0
+    /// The job id a submit's answer carried.
+    public var returnedId: String?
 
     public init(seq: Int, kind: OperationKind, idUse: IdUse = .job, requestedId: String = "", invoke: Instant,
                 complete: Instant, httpStatus: Int, outcome: Outcome? = nil, transportError: String? = nil,
@@ -91,11 +103,14 @@ public struct JobHistory: Sendable {
     /// The id the API gave the job, once known.
     public var jobId: String?
     public var operations: [Operation]
+    /// How the job's script ended (a timed-out job never reached a terminal state).
+    public var end: JobEnd
 
-    public init(job: Int, jobId: String? = nil, operations: [Operation] = []) {
+    public init(job: Int, jobId: String? = nil, operations: [Operation] = [], end: JobEnd = .terminal) {
         self.job = job
         self.jobId = jobId
         self.operations = operations
+        self.end = end
     }
 
     /// Successful reads of the job's own id that carried a status.

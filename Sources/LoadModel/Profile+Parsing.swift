@@ -12,7 +12,7 @@ extension Profile {
     }
 
     init(_ root: JSONCursor) throws(DataError) {
-        _ = try root.object(allowed: ["name", "description", "auth", "submit", "status", "cancel", "fields", "states", "contract"])
+        _ = try root.object(allowed: ["name", "description", "auth", "submit", "status", "cancel", "fields", "states", "contract", "callback"])
         name = try root.required("name", "a short name such as \"pika\"").string()
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw DataError(path: "$.name", message: "expected letters, digits, '-' or '_', found \"\(name)\"")
@@ -31,6 +31,13 @@ extension Profile {
         fields = try Self.fields(try root.required("fields", "an object with at least \"status\""))
         states = try Self.states(try root.required("states", "an object mapping status names to canonical states"))
         contract = try Self.contract(try root.required("contract", "an object with \"cancelTerminal\""))
+        if let c = root.optional("callback") {
+            _ = try c.object(allowed: ["id"])
+            callback = Callback(id: FieldPath(try c.required("id", "the field holding the job id in a callback body").string()))
+            guard submit.body?.uses(.callbackUrl) == true else {
+                throw DataError(path: "$.submit.body", message: "expected {callbackUrl} somewhere in the submit body, since \"callback\" is set")
+            }
+        }
     }
 
     static func call(_ c: JSONCursor, needsId: Bool = false, extraKeys: [String] = []) throws(DataError) -> Call {
@@ -56,11 +63,11 @@ extension Profile {
     }
 
     static func fields(_ c: JSONCursor) throws(DataError) -> Fields {
-        _ = try c.object(allowed: ["status", "progress", "cancelRequestedAt", "charged", "refunded"])
+        _ = try c.object(allowed: ["status", "progress", "cancelRequestedAt", "charged", "refunded", "usage"])
         func path(_ key: String) throws(DataError) -> FieldPath? { try c.optional(key).map { x throws(DataError) in FieldPath(try x.string()) } }
         let f = Fields(status: FieldPath(try c.required("status", "the field holding the status name").string()),
                        progress: try path("progress"), cancelRequestedAt: try path("cancelRequestedAt"),
-                       charged: try path("charged"), refunded: try path("refunded"))
+                       charged: try path("charged"), refunded: try path("refunded"), usage: try path("usage"))
         if (f.charged == nil) != (f.refunded == nil) {
             throw DataError(path: "\(c.path).\(f.charged == nil ? "charged" : "refunded")",
                             message: "missing; billing needs both \"charged\" and \"refunded\"")
@@ -84,14 +91,17 @@ extension Profile {
     }
 
     static func contract(_ c: JSONCursor) throws(DataError) -> Contract {
-        _ = try c.object(allowed: ["cancelTerminal", "unknownId", "missingId"])
+        _ = try c.object(allowed: ["cancelTerminal", "unknownId", "missingId", "unauthorized", "unpaid", "keyReuse"])
         let t = try c.required("cancelTerminal", "the rule for cancelling a terminal job")
         _ = try t.object(allowed: ["status", "sameState", "sameBilling"])
         let rule = TerminalCancelRule(status: try statusRule(try t.required("status", "\"any\", \"2xx\", a status code or a list of them")),
                                       sameState: try t.optional("sameState")?.bool() ?? false,
                                       sameBilling: try t.optional("sameBilling")?.bool() ?? false)
+        let keyReuse = try c.optional("keyReuse").map { k throws(DataError) in try statusRule(k) } ?? .oneOf(Array(400...499))
         return Contract(cancelTerminal: rule, unknownId: try errorRule(c.optional("unknownId")),
-                        missingId: try errorRule(c.optional("missingId")))
+                        missingId: try errorRule(c.optional("missingId")),
+                        unauthorized: try errorRule(c.optional("unauthorized")), unpaid: try errorRule(c.optional("unpaid")),
+                        keyReuse: keyReuse)
     }
 
     static func statusRule(_ c: JSONCursor) throws(DataError) -> StatusRule {

@@ -21,6 +21,14 @@ public struct Profile: Sendable {
     public var states: [String: CanonicalState]
     /// What the contract promises, and so what the checker judges.
     public var contract: Contract
+    /// Completion callbacks, when the API delivers them to a URL given at submit (`{callbackUrl}`).
+    public var callback: Callback?
+
+    /// How completion callbacks are recognised.
+    public struct Callback: Sendable, Equatable {
+        /// Where the job id is in the callback body; its status is read through `fields`.
+        public var id: FieldPath
+    }
 
     /// How a bearer token is sent.
     public struct Auth: Sendable, Equatable {
@@ -56,10 +64,23 @@ public struct Profile: Sendable {
         public var charged: FieldPath?
         /// Credits refunded for the job, a number or a decimal string.
         public var refunded: FieldPath?
+        /// Work done so far (credits used, tokens...), a number or a decimal string.
+        public var usage: FieldPath?
     }
 
     /// The canonical state of an API status name, or nil when the profile does not know it.
     public func canonical(_ status: String) -> CanonicalState? { states[status] }
+
+    /// Whether the cancel call carries an Idempotency-Key (so key replays can be probed).
+    public var cancelHasKey: Bool { cancel.headers.contains { $0.value.uses(.idempotencyKey) } }
+
+    /// Whether the submit call carries an Idempotency-Key.
+    public var submitHasKey: Bool { submit.headers.contains { $0.value.uses(.idempotencyKey) } }
+
+    /// Whether the cancel call's payload varies with `{payload}` (so "same key, different payload" can be sent).
+    public var cancelVariesPayload: Bool {
+        cancel.body?.uses(.payload) == true || cancel.path.uses(.payload) || cancel.headers.contains { $0.value.uses(.payload) }
+    }
 }
 
 /// What an API's contract promises about cancels and errors.
@@ -70,6 +91,12 @@ public struct Contract: Sendable, Equatable {
     public var unknownId: ErrorRule?
     /// The answer to a request with the id left out, if the contract documents one.
     public var missingId: ErrorRule?
+    /// The answer to a request without a token, if the contract documents one.
+    public var unauthorized: ErrorRule?
+    /// The answer to a request with the token of an account without a subscription, if documented.
+    public var unpaid: ErrorRule?
+    /// The answer to a reused Idempotency-Key with a different payload (statuses accepted; default any 4xx).
+    public var keyReuse: StatusRule
 }
 
 /// Which HTTP statuses an expectation accepts.

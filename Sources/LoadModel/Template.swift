@@ -12,6 +12,10 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
         case idempotencyKey
         /// A fresh X-Request-Id for this request.
         case requestId
+        /// `1` normally, `2` when the harness sends a different payload under a reused Idempotency-Key.
+        case payload
+        /// The URL of cancelbench's loopback callback receiver.
+        case callbackUrl
     }
 
     enum Part: Sendable, Equatable {

@@ -9,6 +9,8 @@ public final class ResultsWriter {
     private let requests: CSVWriter
     private let jobs: CSVWriter
     private let violations: FileHandle
+    private let history: FileHandle
+    private var historyBuffer: [UInt8] = []
 
     /// Creates the folder (and parents) and opens the streaming files.
     public init(directory: String, runId: String) throws {
@@ -20,6 +22,20 @@ public final class ResultsWriter {
         let vpath = "\(directory)/violations.jsonl"
         _ = FileManager.default.createFile(atPath: vpath, contents: nil)
         violations = try FileHandle(forWritingTo: URL(fileURLWithPath: vpath))
+        let hpath = "\(directory)/history.jsonl"
+        _ = FileManager.default.createFile(atPath: hpath, contents: nil)
+        history = try FileHandle(forWritingTo: URL(fileURLWithPath: hpath))
+    }
+
+    /// Appends a finished job's operations to history.jsonl, one Jepsen-style operation per line.
+    public func write(history h: JobHistory) {
+        for op in h.operations { historyBuffer.append(contentsOf: (HistoryLine.json(op, job: h.job, jobId: h.jobId, runId: runId) + "\n").utf8) }
+        if historyBuffer.count >= 1 << 16 { flushHistory() }
+    }
+
+    private func flushHistory() {
+        try? history.write(contentsOf: historyBuffer)
+        historyBuffer.removeAll(keepingCapacity: true)
     }
 
     public func write(_ e: ExchangeRecord) { requests.row(e.row(runId: runId)) }
@@ -36,6 +52,8 @@ public final class ResultsWriter {
         try requests.close()
         try jobs.close()
         try violations.close()
+        flushHistory()
+        try history.close()
         try Array((summaryJSON + "\n").utf8).withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: "\(directory)/summary.json")) }
     }
 

@@ -94,6 +94,19 @@ public struct RunTally: Sendable {
         violations += j.violations.count
     }
 
+    /// Adds run-level verdicts for one invariant (callbacks are judged after the last job).
+    public mutating func add(invariant: Invariant, verdicts: [Verdict]) {
+        var t = invariants[invariant] ?? InvariantTally()
+        for v in verdicts {
+            switch v {
+            case .pass: t.pass += 1
+            case .unknown: t.unknown += 1
+            case .fail: t.fail += 1
+            }
+        }
+        invariants[invariant] = t
+    }
+
     /// Jobs whose own id got a cancel.
     public var cancelledJobs: Int { byPoint.filter { $0.key.cancelsJob }.reduce(0) { $0 + $1.value.jobs } }
 }

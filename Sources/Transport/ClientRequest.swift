@@ -11,8 +11,12 @@ public struct ClientRequest: Sendable {
     public var body: [UInt8]?
     /// Whether to keep the response headers (they cost an allocation per header line).
     public var captureHeaders: Bool
+    /// A timeout for this exchange alone, in milliseconds; nil uses the client's.
+    public var timeoutMilliseconds: Int?
 
-    public init(tag: Int, method: String, url: String, headers: [String] = [], body: [UInt8]? = nil, captureHeaders: Bool = false) {
+    public init(tag: Int, method: String, url: String, headers: [String] = [], body: [UInt8]? = nil,
+                captureHeaders: Bool = false, timeoutMilliseconds: Int? = nil) {
+        self.timeoutMilliseconds = timeoutMilliseconds
         self.tag = tag
         self.method = method
         self.url = url

@@ -51,6 +51,7 @@ public final class CurlClient {
         t.captureHeaders = request.captureHeaders
         let h = t.handle
         cb_easy_setopt_string(h, CURLOPT_URL, request.url)
+        cb_easy_setopt_long(h, CURLOPT_TIMEOUT_MS, request.timeoutMilliseconds ?? timeoutMilliseconds)
         cb_easy_setopt_string(h, CURLOPT_CUSTOMREQUEST, nil)
         let bodiless = request.method == "GET" || request.method == "DELETE" || request.method == "HEAD"
         if let body = request.body ?? (bodiless ? nil : []) {

@@ -1,0 +1,128 @@
+import LoadModel
+import Reports
+import Transport
+
+/// A job's way through the driver: start, wake-ups, requests out, answers in, and the end.
+extension Driver {
+    func startJob(intended: Int64) {
+        guard submitting, nextJob < config.jobCount else { return }
+        let index = config.onlyJobs.map { $0[nextJob] } ?? nextJob
+        nextJob += 1
+        var script = JobScript(plan: planner.plan(index), settings: config.settings)
+        let intents = script.begin(now: Instant(nanoseconds: intended))
+        jobs[index] = ActiveJob(script: script, history: JobHistory(job: index), started: intended)
+        send(intents, job: index)
+    }
+
+    func wake(_ index: Int, _ t: Int64) {
+        guard var job = jobs[index], let due = job.script.nextWake, due.nanoseconds <= t else { return }
+        let intents = job.script.wake(now: Instant(nanoseconds: t))
+        jobs[index] = job
+        send(intents, job: index)
+        finishIfEnded(index)
+    }
+
+    func send(_ intents: [RequestIntent], job index: Int) {
+        guard var job = jobs[index] else { return }
+        for intent in intents {
+            seq += 1
+            let id = factory.requestedId(intent.idUse, jobId: job.history.jobId, seq: seq)
+            let built = factory.make(intent, job: index, id: id, seq: seq)
+            pending[seq] = Pending(job: index, intent: intent, requestedId: id, request: built.line, key: built.key)
+            if intent.kind == .cancel, intent.idUse == .job { job.cancels += 1 }
+            client.start(built.request)
+        }
+        if let w = job.script.nextWake { timers.push(w, index) }
+        jobs[index] = job
+    }
+
+    func handle(_ r: ClientResponse) {
+        guard let p = pending.removeValue(forKey: r.tag) else { return }
+        answered += 1
+        if let e = r.error, firstErrors.count < 64 { firstErrors.append(e.rawValue) }
+        var (op, submittedId) = reader.read(r, kind: p.intent.kind, idUse: p.intent.idUse, requestedId: p.requestedId,
+                                            request: p.request, seq: r.tag, origin: origin)
+        op.idempotencyKey = p.key
+        op.payload = p.intent.payload
+        guard var job = jobs[p.job] else { return }
+        if p.intent.kind == .submit, job.history.jobId == nil {
+            if op.outcome == .ok, submittedId != nil { submitsOK += 1 } else { submitsRefused[r.status, default: 0] += 1 }
+            job.history.jobId = submittedId
+        }
+        let record = exchangeRecord(r, p, op, jobId: job.history.jobId ?? "", point: job.script.plan.point)
+        output.write(record)
+        tally.add(record)
+        job.history.operations.append(op)
+        job.exchanges += 1
+        let intents = job.script.completed(p.intent.kind, idUse: p.intent.idUse, outcome: op.outcome, observation: op.observation,
+                                           submittedId: submittedId, now: op.complete, estimates: estimates)
+        jobs[p.job] = job
+        send(intents, job: p.job)
+        finishIfEnded(p.job)
+    }
+
+    private func exchangeRecord(_ r: ClientResponse, _ p: Pending, _ op: Operation, jobId: String, point: CancelPoint) -> ExchangeRecord {
+        let space = p.request.firstIndex(of: " ")!
+        return ExchangeRecord(
+            seq: r.tag, job: p.job, jobId: jobId, kind: p.intent.kind, idUse: p.intent.idUse, cancelPoint: point,
+            method: String(p.request[..<space]), path: String(p.request[p.request.index(after: space)...]),
+            intended: min(p.intent.intended.nanoseconds, r.startedAt - origin), started: r.startedAt - origin,
+            sent: r.sentAt - origin, completed: r.completedAt - origin, httpStatus: r.status, outcome: op.outcome,
+            transportError: r.error?.rawValue ?? "", bytesOut: r.bytesSent, bytesIn: r.bytesReceived,
+            newConnections: r.newConnections, apiStatus: op.observation?.status ?? "",
+            state: op.observation?.state?.rawValue ?? "")
+    }
+
+    private func finishIfEnded(_ index: Int) {
+        guard let job = jobs[index], job.script.end != .active else { return }
+        finish(index, job)
+        if case .closed = config.model { startJob(intended: now()) }
+    }
+
+    func finish(_ index: Int, _ job: ActiveJob) {
+        jobs[index] = nil
+        let learned = job.script.learned
+        if let q = learned.queue { estimators.queue.add(q) }
+        if let r = learned.run { estimators.run.add(r) }
+        if let l = learned.life { estimators.life.add(l) }
+        var history = job.history
+        history.end = job.script.end
+        let check = checker.check(history)
+        output.write(history: history)
+        for v in check.violations { try? output.write(v) }
+        let finalRead = history.reads.last
+        let final = finalRead?.observation
+        if callbacks != nil, history.end == .terminal, let id = history.jobId, let finalRead { ledger.expect(job: index, jobId: id, finalRead: finalRead) }
+        let record = JobRecord(
+            job: index, jobId: history.jobId ?? "", plan: job.script.plan,
+            stateAtCancel: job.script.cancelSent ? (job.script.stateAtCancel?.rawValue ?? "unseen") : "",
+            cancels: job.cancels, finalStatus: final?.status ?? "",
+            finalState: final?.state.flatMap { $0.isTerminal ? $0.rawValue : nil } ?? "none",
+            end: history.end, exchanges: job.exchanges, started: job.started, ended: now(),
+            violations: check.violations.map(\.invariant))
+        output.write(record)
+        tally.add(record, verdicts: check.verdicts)
+    }
+
+    /// A reason to stop now: nothing reaches the target, or every submit is refused.
+    func abortReason() -> String? {
+        if answered >= 20, tally.exchanges == tally.operations.values.reduce(0, { $0 + $1.transportErrors }) {
+            var kinds: [String: Int] = [:]
+            for e in firstErrors { kinds[e, default: 0] += 1 }
+            let detail = kinds.sorted { $0.value > $1.value }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+            return "no HTTP answer in the first \(answered) exchanges (\(detail)); check that the target is running at \(factory.baseURL) and speaks HTTP/1.1"
+        }
+        let refused = submitsRefused.values.reduce(0, +)
+        if submitsOK == 0, refused >= 20 {
+            let ranked = submitsRefused.sorted { $0.value > $1.value }
+            let codes = ranked.map { "\($0.key == 0 ? "no answer" : String($0.key)) ×\($0.value)" }
+            let hints = [401: "401 means the token was refused: give --token or set CANCELBENCH_TOKEN",
+                         402: "402 means the account has no subscription",
+                         404: "404 means the profile's submit path does not exist on this target",
+                         405: "405 means the profile's submit method is wrong for this target"]
+            let hint = hints[ranked[0].key].map { "; \($0)" } ?? ""
+            return "every submit was refused (\(codes.joined(separator: ", ")))\(hint)"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,13 @@
+/// How a job's script ended.
+public enum JobEnd: String, Sendable {
+    /// Still running.
+    case active
+    /// A read showed a terminal state and every planned request completed.
+    case terminal
+    /// The submit was not accepted (no 2xx or no id in the answer).
+    case submitFailed = "submit-failed"
+    /// The job did not reach a terminal state before the job timeout (or the cancel deadline).
+    case timedOut = "timed-out"
+    /// The run stopped (duration over, interrupted, aborted) before the job ended.
+    case abandoned
+}
