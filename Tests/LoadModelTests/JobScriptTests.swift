@@ -3,22 +3,23 @@ import Testing
 
 @Suite struct JobScriptTests {
     let poll = Span.milliseconds(20)
-    let estimate = Span.milliseconds(100)
+    let estimate = LifecycleEstimates(queue: .milliseconds(30), run: .milliseconds(100), life: .milliseconds(130))
 
-    func script(_ point: CancelPoint, copies: Int = 1) -> JobScript {
-        JobScript(plan: JobPlan(index: 0, point: point, fraction: 0.5, copies: copies), pollInterval: poll, timeout: .seconds(5))
+    func script(_ point: CancelPoint, copies: Int = 1, jitter: Double = 0) -> JobScript {
+        JobScript(plan: JobPlan(index: 0, point: point, fraction: 0.5, jitter: jitter, copies: copies),
+                  settings: .init(pollInterval: poll, timeout: .seconds(5), cancelDeadline: .seconds(1), raceJitter: .milliseconds(10)))
     }
 
     func t(_ ms: Int64) -> Instant { Instant(nanoseconds: ms * 1_000_000) }
 
     func read(_ s: inout JobScript, _ status: String, _ state: CanonicalState, at ms: Int64) -> [RequestIntent] {
-        s.completed(.status, idUse: .job, outcome: .ok, observation: Observation(status: status, state: state), now: t(ms), runEstimate: estimate)
+        s.completed(.status, idUse: .job, outcome: .ok, observation: Observation(status: status, state: state), now: t(ms), estimates: estimate)
     }
 
     @Test func neverCancelledJobPollsToTerminalThenVerifiesOnce() {
         var s = script(.none)
         #expect(s.begin(now: t(0)).map(\.kind) == [.submit])
-        let afterSubmit = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), runEstimate: estimate)
+        let afterSubmit = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), estimates: estimate)
         #expect(afterSubmit.map(\.kind) == [.status])
         #expect(read(&s, "queued", .queued, at: 2).isEmpty)
         #expect(s.nextWake == t(22))
@@ -33,7 +34,7 @@ import Testing
     @Test func afterSubmitCancelsBeforeAnyRead() {
         var s = script(.afterSubmit)
         _ = s.begin(now: t(0))
-        let out = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), runEstimate: estimate)
+        let out = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), estimates: estimate)
         #expect(out.map(\.kind) == [.cancel, .status])
         #expect(s.stateAtCancel == nil)
     }
@@ -41,7 +42,7 @@ import Testing
     @Test func runningCancelLandsAtFractionOfEstimate() {
         var s = script(.running)
         _ = s.begin(now: t(0))
-        _ = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), runEstimate: estimate)
+        _ = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), estimates: estimate)
         #expect(read(&s, "running", .running, at: 10).isEmpty)
         #expect(s.nextWake == t(30))  // next poll first; the cancel is at 10 + 0.5 × 100 = 60
         _ = s.wake(now: t(30))
@@ -56,7 +57,7 @@ import Testing
     @Test func duplicateSendsConcurrentCopies() {
         var s = script(.duplicate, copies: 3)
         _ = s.begin(now: t(0))
-        _ = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), runEstimate: estimate)
+        _ = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), estimates: estimate)
         let out = read(&s, "queued", .queued, at: 2)
         #expect(out.filter { $0.kind == .cancel }.count == 3)
         #expect(Set(out.map(\.intended)).count == 1)
@@ -65,10 +66,10 @@ import Testing
     @Test func afterTerminalCancelsThenVerifies() {
         var s = script(.afterTerminal)
         _ = s.begin(now: t(0))
-        _ = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), runEstimate: estimate)
+        _ = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), estimates: estimate)
         let out = read(&s, "succeeded", .succeeded, at: 2)
         #expect(out.map(\.kind) == [.cancel])
-        let verify = s.completed(.cancel, idUse: .job, outcome: .fail, observation: nil, now: t(3), runEstimate: estimate)
+        let verify = s.completed(.cancel, idUse: .job, outcome: .fail, observation: nil, now: t(3), estimates: estimate)
         #expect(verify.map(\.kind) == [.status])
         _ = read(&s, "succeeded", .succeeded, at: 4)
         #expect(s.end == .terminal)
@@ -77,7 +78,7 @@ import Testing
     @Test func probesNameBadIdsAndLeaveTheJobAlone() {
         var s = script(.unknownId)
         _ = s.begin(now: t(0))
-        let out = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), runEstimate: estimate)
+        let out = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), estimates: estimate)
         #expect(out.map(\.idUse) == [.unknown, .job])
         #expect(!s.cancelSent)
     }
@@ -85,14 +86,14 @@ import Testing
     @Test func refusedSubmitEndsTheJob() {
         var s = script(.none)
         _ = s.begin(now: t(0))
-        #expect(s.completed(.submit, idUse: .job, outcome: .fail, observation: nil, now: t(1), runEstimate: estimate).isEmpty)
+        #expect(s.completed(.submit, idUse: .job, outcome: .fail, observation: nil, now: t(1), estimates: estimate).isEmpty)
         #expect(s.end == .submitFailed)
     }
 
     @Test func jobThatNeverEndsTimesOut() {
-        var s = JobScript(plan: JobPlan(index: 0, point: .none, fraction: 0.5, copies: 1), pollInterval: poll, timeout: .milliseconds(50))
+        var s = JobScript(plan: JobPlan(index: 0, point: .none), settings: .init(pollInterval: poll, timeout: .milliseconds(50)))
         _ = s.begin(now: t(0))
-        _ = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), runEstimate: estimate)
+        _ = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), estimates: estimate)
         var now: Int64 = 2
         while s.end == .active, now < 1000 {
             _ = read(&s, "running", .running, at: now)
@@ -100,5 +101,75 @@ import Testing
             _ = s.wake(now: t(now))
         }
         #expect(s.end == .timedOut)
+    }
+
+    @Test func claimAimsAtTheLearnedQueueTimeWithJitter() {
+        var s = script(.claim, jitter: -0.5)
+        _ = s.begin(now: t(0))
+        _ = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), estimates: estimate)
+        // 1 ms + 30 ms queue estimate − 0.5 × 10 ms jitter = 26 ms.
+        _ = read(&s, "queued", .queued, at: 2)
+        _ = s.wake(now: t(22))
+        _ = read(&s, "queued", .queued, at: 23)
+        #expect(s.wake(now: t(26)).map(\.kind) == [.cancel])
+    }
+
+    @Test func racingCompletionAimsAtThePredictedFinish() {
+        var s = script(.racingCompletion, jitter: 1)
+        _ = s.begin(now: t(0))
+        _ = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), estimates: estimate)
+        // 1 + 130 + 10 = 141 ms.
+        #expect(s.nextWake == t(141))
+        _ = read(&s, "running", .running, at: 2)
+        var when: Int64 = 0
+        for ms in stride(from: Int64(22), through: 200, by: 1) {
+            let out = s.wake(now: t(ms))
+            if out.contains(where: { $0.kind == .cancel }) { when = ms; break }
+            if out.contains(where: { $0.kind == .status }) { _ = read(&s, "running", .running, at: ms) }
+        }
+        #expect(when == 141)
+    }
+
+    @Test func keyPayloadSendsTheSameKeyWithADifferentPayloadAfterTheFirstAnswer() {
+        var s = script(.keyPayload)
+        _ = s.begin(now: t(0))
+        _ = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), estimates: estimate)
+        let first = read(&s, "queued", .queued, at: 2)
+        #expect(first.count == 1 && first[0].key == .shared(1) && first[0].payload == 1)
+        let second = s.completed(.cancel, idUse: .job, outcome: .ok, observation: nil, now: t(3), estimates: estimate)
+        #expect(second.count == 1 && second[0].key == .shared(1) && second[0].payload == 2)
+    }
+
+    @Test func retryTimeoutRetriesWithTheSameKeyAfterAShortTimeout() {
+        var s = script(.retryTimeout)
+        _ = s.begin(now: t(0))
+        _ = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), estimates: estimate)
+        let first = read(&s, "running", .running, at: 2)
+        #expect(first.first?.timeout == .milliseconds(1))
+        let retry = s.completed(.cancel, idUse: .job, outcome: .info, observation: nil, now: t(4), estimates: estimate)
+        #expect(retry.first?.key == .shared(1))
+        #expect(retry.first?.timeout == nil)
+    }
+
+    @Test func replaySubmitSendsTheSameKeyTwice() {
+        var s = script(.replaySubmit)
+        #expect(s.begin(now: t(0)).first?.key == .shared(0))
+        let out = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), estimates: estimate)
+        #expect(out.contains { $0.kind == .submit && $0.key == .shared(0) })
+    }
+
+    @Test func acceptedCancelShortensTheDeadline() {
+        var s = script(.queued)
+        _ = s.begin(now: t(0))
+        _ = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), estimates: estimate)
+        _ = read(&s, "running", .running, at: 2)
+        _ = s.completed(.cancel, idUse: .job, outcome: .ok, observation: Observation(status: "running", state: .running), now: t(3), estimates: estimate)
+        var now: Int64 = 3
+        while s.end == .active, now < 3000 {
+            now += 20
+            if !s.wake(now: t(now)).isEmpty { _ = read(&s, "running", .running, at: now) }
+        }
+        #expect(s.end == .timedOut)
+        #expect(now < 1100, "cancel deadline is 1 s after the accepted cancel, not the 5 s job timeout")
     }
 }

@@ -34,6 +34,16 @@ import Testing
         #expect { try CancelMix(parsing: text) } throws: { ($0 as? UsageError)?.message.contains(message) == true }
     }
 
+    @Test func mixIsFittedToWhatAProfileCanPlay() throws {
+        let praison = try loadProfile("praison")
+        let fitted = try CancelMix.standard.fitted(to: praison, explicit: false)
+        #expect(!fitted.weights.contains { $0.point == .keyPayload || $0.point == .noToken })
+        #expect(fitted.weights.contains { $0.point == .progress })
+        #expect(throws: UsageError.self) { try CancelMix(parsing: "key-payload=1").fitted(to: praison, explicit: true) }
+        let pika = try loadProfile("pika")
+        #expect(throws: UsageError.self) { try CancelMix(parsing: "progress=1").fitted(to: pika, explicit: true) }
+    }
+
     @Test func standardMixCancelsMoreThanAQuarter() throws {
         #expect(CancelMix.standard.cancelledShare > 0.25)
         #expect(try CancelMix(parsing: CancelMix.standard.description) == .standard)
