@@ -5,6 +5,16 @@ import HTTPServer
 struct BeatraAPI: Sendable {
     let context: TargetContext
     let idempotency: IdempotencyStore
+    /// Sends completion callbacks for tasks submitted with a `callback_url`.
+    let callbacks: CallbackDispatcher
+    /// Opportunities of the `idempotency-replay-executes` fault: one per replay.
+    private let replays = FaultCounter()
+
+    init(context: TargetContext, idempotency: IdempotencyStore, callbacks: CallbackDispatcher) {
+        self.context = context
+        self.idempotency = idempotency
+        self.callbacks = callbacks
+    }
 
     private enum Endpoint {
         case submit
@@ -42,17 +52,28 @@ struct BeatraAPI: Sendable {
         case .paid(let paidToken): token = paidToken
         }
         let execute: () -> (status: Int, body: [UInt8])
+        let executeAgain: () -> (status: Int, body: [UInt8])
         switch endpoint {
         case .read(let id): let (status, body) = read(id); return JSONResponse.reply(status, body, headers: echo)
-        case .submit: execute = { submit(request.body) }
-        case .cancel(let id): execute = { cancel(id, body: request.body) }
+        case .submit: execute = { submit(request.body) }; executeAgain = execute
+        case .cancel(let id):
+            execute = { cancel(id, body: request.body) }
+            executeAgain = { cancel(id, body: request.body, reexecute: true) }
         }
         guard let key = JSONResponse.header(request, "idempotency-key"), !key.isEmpty else {
             let (status, body) = execute()
             return JSONResponse.reply(status, body, headers: echo)
         }
         let fingerprint = IdempotencyStore.Fingerprint(method: request.method, path: target.path, body: request.body)
-        switch idempotency.perform(scope: token, key: key, fingerprint: fingerprint, execute: execute) {
+        var replayExecutes: (() -> (status: Int, body: [UInt8])?)?
+        if context.store.dice.probability(.idempotencyReplayExecutes) > 0 {
+            replayExecutes = {
+                let fires = context.store.dice.fires(.idempotencyReplayExecutes, sequence: 0, opportunity: replays.next())
+                return fires ? executeAgain() : nil
+            }
+        }
+        switch idempotency.perform(scope: token, key: key, fingerprint: fingerprint, executeAgain: replayExecutes,
+                                   execute: execute) {
         case .executed(let status, let body):
             return JSONResponse.reply(status, body, headers: echo)
         case .replayed(let status, let body):
@@ -83,7 +104,11 @@ struct BeatraAPI: Sendable {
         case .failure(let invalid): return (400, error("invalid_request", invalid.message))
         case .success(let taskRequest):
             let (sequence, snapshot) = context.store.create(request: taskRequest)
-            return (202, renderer.render(id: context.ids.format(sequence), snapshot, taskRequest))
+            if let url = taskRequest.callbackURL, let target = CallbackURL(url) {
+                callbacks.register(sequence: sequence, url: url, target: target)
+            }
+            return (202, renderer.render(id: context.ids.format(sequence), snapshot, taskRequest,
+                                         callback: callbacks.record(sequence)))
         }
     }
 
@@ -91,10 +116,15 @@ struct BeatraAPI: Sendable {
         guard let sequence = context.ids.parse(id), let (snapshot, request) = context.store.read(sequence) else {
             return notFound(id)
         }
-        return (200, renderer.render(id: id, snapshot, request))
+        return (200, renderer.render(id: id, snapshot, request, callback: callback(sequence, request)))
     }
 
-    private func cancel(_ id: String, body: [UInt8]) -> (status: Int, body: [UInt8]) {
+    /// The callback state to show for task `sequence`, looked up only when it asked for one.
+    private func callback(_ sequence: UInt64, _ request: TaskRequest) -> CallbackRecord? {
+        request.callbackURL == nil ? nil : callbacks.record(sequence)
+    }
+
+    private func cancel(_ id: String, body: [UInt8], reexecute: Bool = false) -> (status: Int, body: [UInt8]) {
         // The body (`{"reason": ...}`) is optional, but when present it must be a JSON object.
         let blank = body.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
         guard blank || JSONScanner.objectMembers(body) != nil else {
@@ -103,10 +133,10 @@ struct BeatraAPI: Sendable {
         // Queued: cancelled now. Running: a request (status stays running until it stops). Terminal, or a
         // request already pending: unchanged, so a duplicate keeps the first cancel_requested_at.
         guard let sequence = context.ids.parse(id),
-              let (_, snapshot, request) = context.store.cancel(sequence, mode: .bestEffort) else {
+              let (_, snapshot, request) = context.store.cancel(sequence, mode: .bestEffort, reexecute: reexecute) else {
             return notFound(id)
         }
-        return (200, renderer.render(id: id, snapshot, request))
+        return (200, renderer.render(id: id, snapshot, request, callback: callback(sequence, request)))
     }
 
     private func notFound(_ id: String) -> (status: Int, body: [UInt8]) {

@@ -2,8 +2,9 @@
 struct BeatraTaskJSON {
     let context: TargetContext
 
-    /// The task object for job `id` in state `snapshot`, submitted as `request`.
-    func render(id: String, _ snapshot: JobSnapshot, _ request: TaskRequest) -> [UInt8] {
+    /// The task object for job `id` in state `snapshot`, submitted as `request`, whose callback (if it asked
+    /// for one) stands at `callback` (nil: not registered yet, shown pending).
+    func render(id: String, _ snapshot: JobSnapshot, _ request: TaskRequest, callback: CallbackRecord? = nil) -> [UInt8] {
         var text = JSONText(capacity: 1200 + request.inputJSON.count + request.metadataJSON.count)
         text.raw(#"{"object":"task","task_id":"#)
         text.string(id)
@@ -53,8 +54,9 @@ struct BeatraTaskJSON {
         text.raw(#","refunded_credits_usd_reference":"#)
         text.micros(Credits.usdMicros(credits.refunded))
         text.raw(#","currency":"USD"},"callback":"#)
-        if let url = request.callbackURL {
-            // The simulator never calls out, so a callback stays pending with no attempts.
+        if let callback {
+            callback.render(into: &text, wallClock: context.wallClock)
+        } else if let url = request.callbackURL {
             text.raw(#"{"url":"#)
             text.string(url)
             text.raw(#","status":"pending","attempt_count":0,"delivered_at":null,"last_error":null}"#)

@@ -5,7 +5,8 @@
 struct Credits: Equatable, Sendable {
     /// Credits charged so far (micro-credits).
     let charged: Int64
-    /// Credits refunded so far (micro-credits); at most `charged`, only on a cancelled task.
+    /// Credits refunded so far (micro-credits); at most `charged`, only on a cancelled task (unless the
+    /// `double-refund` fault applied the refund more than once).
     let refunded: Int64
     /// Credits consumed by the run time elapsed so far (micro-credits); equals charged − refunded once terminal.
     let used: Int64
@@ -18,16 +19,19 @@ struct Credits: Equatable, Sendable {
         guard snapshot.startedAt != nil else { charged = 0; refunded = 0; used = 0; return }
         // runTime ns × credits/s ÷ 1e9 s/ns × 1e6 micro = runTime × cps ÷ 1000.
         let full = Int64((Double(snapshot.runTime) * max(0, creditsPerSecond) / 1000).rounded())
-        let consumed: Int64
-        if snapshot.runTime <= 0 || snapshot.elapsed >= snapshot.runTime {
-            consumed = full
-        } else {
-            let product = full.multipliedFullWidth(by: snapshot.elapsed)
-            consumed = snapshot.runTime.dividingFullWidth(product).quotient
-        }
         charged = full
-        used = consumed
-        refunded = snapshot.outcome == .cancelled ? full - consumed : 0
+        // Usage follows the reported run time (which only a planted fault makes differ from the true one);
+        // the refund follows the work actually done.
+        used = Credits.consumed(full, elapsed: snapshot.reportedElapsed ?? snapshot.elapsed, runTime: snapshot.runTime)
+        let consumed = Credits.consumed(full, elapsed: snapshot.elapsed, runTime: snapshot.runTime)
+        refunded = snapshot.outcome == .cancelled ? (full - consumed) &* snapshot.refunds : 0
+    }
+
+    /// The part of `full` consumed after `elapsed` of `runTime` (nanoseconds), in micro-credits.
+    private static func consumed(_ full: Int64, elapsed: Int64, runTime: Int64) -> Int64 {
+        guard runTime > 0, elapsed < runTime else { return full }
+        let product = full.multipliedFullWidth(by: elapsed)
+        return runTime.dividingFullWidth(product).quotient
     }
 
     /// Micro-credits converted to micro-USD for the reference fields.

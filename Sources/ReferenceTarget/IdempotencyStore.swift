@@ -70,7 +70,10 @@ final class IdempotencyStore: Sendable {
     }
 
     /// Runs `execute` unless `key` (scoped to `scope`, the caller's token) was seen before; see `Result`.
+    /// - Parameter executeAgain: asked on a replay; a non-nil answer is returned as `.executed` instead of the
+    ///   stored response (which is kept). Only the `idempotency-replay-executes` fault passes it.
     func perform(scope: String, key: String, fingerprint: Fingerprint,
+                 executeAgain: (() -> (status: Int, body: [UInt8])?)? = nil,
                  execute: () -> (status: Int, body: [UInt8])) -> Result {
         // NUL cannot occur in a header value, so the composite key cannot be forged across accounts.
         let composite = scope + "\u{0}" + key
@@ -81,6 +84,7 @@ final class IdempotencyStore: Sendable {
         return shard.state.withLock { state in
             if let stored = state.entries[composite] {
                 guard stored.fingerprint == fingerprint else { return .reused }
+                if let (status, body) = executeAgain?() { return .executed(status: status, body: body) }
                 return .replayed(status: stored.status, body: stored.body)
             }
             let (status, body) = execute()

@@ -22,13 +22,20 @@ struct JobSnapshot: Sendable {
     let elapsed: Int64
     /// Full simulated run time (nanoseconds).
     let runTime: Int64
+    /// How many times the cancel refund is applied: 1, more only under the `double-refund` fault.
+    var refunds: Int64 = 1
+    /// The run time reported in progress and usage instead of `elapsed` (nanoseconds), or nil to report the
+    /// truth; only `progress-regress` and `work-after-cancel` set it.
+    var reportedElapsed: Int64?
+    /// True when a terminal job is shown live by the `resurrect` fault (Pika then says `progress`).
+    var resurrected = false
 
     /// Progress as an integer percent 0...100; 100 only when the run time was fully consumed.
     var percent: Int64 {
         guard startedAt != nil else { return 0 }
         guard runTime > 0 else { return phase == .running ? 0 : 100 }
         // Full-width arithmetic: elapsed * 100 cannot overflow for any realistic duration, but be exact anyway.
-        let (high, low) = elapsed.multipliedFullWidth(by: 100)
+        let (high, low) = min(reportedElapsed ?? elapsed, runTime).multipliedFullWidth(by: 100)
         return runTime.dividingFullWidth((high, low)).quotient
     }
 

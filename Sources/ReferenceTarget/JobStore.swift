@@ -17,14 +17,20 @@ final class JobStore: Sendable {
     private let nextSequence = Atomic<UInt64>(1)
     private let config: TargetConfig
     private let clock: @Sendable () -> Int64
+    /// The planted faults; drawn per job under its shard lock so the opportunity count is exact.
+    let dice: FaultDice
 
     init(config: TargetConfig, clock: @escaping @Sendable () -> Int64) {
         self.config = config
         self.clock = clock
+        dice = FaultDice(config: config)
         shards = (0..<JobStore.shardCount).map { _ in Shard() }
     }
 
     private func shard(_ sequence: UInt64) -> Shard { shards[Int(sequence % UInt64(JobStore.shardCount))] }
+
+    /// The store's clock reading now (monotonic nanoseconds).
+    func now() -> Int64 { clock() }
 
     /// Submits a new job and returns its sequence number and its state at creation.
     func create(request: TaskRequest = .empty) -> (sequence: UInt64, snapshot: JobSnapshot) {
@@ -37,8 +43,20 @@ final class JobStore: Sendable {
         }
     }
 
-    /// The job's state now, with its submitted request, or nil when there is no such job.
+    /// The job's state now as a client reads it (read faults included), with its submitted request, or nil
+    /// when there is no such job.
     func read(_ sequence: UInt64) -> (snapshot: JobSnapshot, request: TaskRequest)? {
+        shard(sequence).jobs.withLock { jobs in
+            guard jobs[sequence] != nil else { return nil }
+            let now = clock()
+            guard dice.hasJobFaults else { let job = jobs[sequence]!; return (job.snapshot(at: now), job.request) }
+            let seen = jobs[sequence]!.observe(at: now, sequence: sequence, dice: dice)
+            return (seen, jobs[sequence]!.request)
+        }
+    }
+
+    /// The job's true state now, untouched by faults and without using a fault opportunity (for callbacks).
+    func peek(_ sequence: UInt64) -> (snapshot: JobSnapshot, request: TaskRequest)? {
         shard(sequence).jobs.withLock { jobs in
             guard let job = jobs[sequence] else { return nil }
             return (job.snapshot(at: clock()), job.request)
@@ -46,11 +64,17 @@ final class JobStore: Sendable {
     }
 
     /// Requests a cancel now; returns whether it was accepted, the state right after, and the request.
-    func cancel(_ sequence: UInt64, mode: CancelMode)
+    /// - Parameter reexecute: the request is a replayed Idempotency-Key executing again (a planted fault).
+    func cancel(_ sequence: UInt64, mode: CancelMode, reexecute: Bool = false)
         -> (accepted: Bool, snapshot: JobSnapshot, request: TaskRequest)? {
         shard(sequence).jobs.withLock { jobs in
             guard jobs[sequence] != nil else { return nil }
             let now = clock()
+            if dice.hasJobFaults || reexecute {
+                let (accepted, snapshot) = jobs[sequence]!.faultyCancel(at: now, mode: mode, sequence: sequence,
+                                                                       dice: dice, reexecute: reexecute)
+                return (accepted, snapshot, jobs[sequence]!.request)
+            }
             // Mutate in place through the dictionary so the job is not copied twice.
             let accepted = jobs[sequence]!.requestCancel(at: now, mode: mode)
             let job = jobs[sequence]!

@@ -66,8 +66,9 @@ struct PikaAPI: Sendable {
         switch snapshot.phase {
         case .queued: text.raw(#""created""#)
         case .running:
-            // The first fifth of the run reports "started", the rest "progress".
-            text.raw(snapshot.elapsed &* 5 < snapshot.runTime ? #""started""# : #""progress""#)
+            // The first fifth of the run reports "started", the rest "progress" (as does a resurrected job).
+            let early = !snapshot.resurrected && snapshot.elapsed &* 5 < snapshot.runTime
+            text.raw(early ? #""started""# : #""progress""#)
         case .terminal(.succeeded): text.raw(#""completed""#)
         case .terminal(.cancelled): text.raw(#""cancelled""#)
         case .terminal(.failed):

@@ -10,6 +10,10 @@ public final class ReferenceTarget: Sendable {
     public let config: TargetConfig
     private let api: API
     private let store: JobStore
+    /// The noise faults, or nil when none is configured (the request path then skips them entirely).
+    private let noise: NoiseFaults?
+    /// beatra's completion-callback sender; nil for the other dialects, which have no callbacks.
+    private let callbacks: CallbackDispatcher?
 
     /// The dialect-specific API, chosen once at init.
     private enum API: Sendable {
@@ -31,17 +35,35 @@ public final class ReferenceTarget: Sendable {
         store = JobStore(config: config, clock: clock)
         let context = TargetContext(config: config, store: store, ids: JobID(dialect: config.dialect, seed: config.seed),
                                     wallClock: WallClock(monotonicOrigin: clock(), unixOrigin: wallClockOrigin))
+        noise = store.dice.hasNoise ? NoiseFaults(dice: store.dice) : nil
         switch config.dialect {
-        case .pika: api = .pika(PikaAPI(context: context))
+        case .pika: api = .pika(PikaAPI(context: context)); callbacks = nil
         case .beatra:
+            let dispatcher = CallbackDispatcher(context: context)
+            callbacks = dispatcher
             api = .beatra(BeatraAPI(context: context,
-                                    idempotency: IdempotencyStore(capacity: config.idempotencyCapacity)))
-        case .praison: api = .praison(PraisonAPI(context: context))
+                                    idempotency: IdempotencyStore(capacity: config.idempotencyCapacity),
+                                    callbacks: dispatcher))
+        case .praison: api = .praison(PraisonAPI(context: context)); callbacks = nil
         }
     }
 
-    /// Answers one request according to the configured dialect's contract.
+    deinit { shutdown() }
+
+    /// Stops the callback dispatcher's thread (if it was started) and waits for it; idempotent. Requests are
+    /// still answered afterwards, but no further callback is sent.
+    public func shutdown() {
+        callbacks?.shutdown()
+    }
+
+    /// Answers one request according to the configured dialect's contract, planted faults included.
     public func handle(_ request: HTTPRequest) -> HTTPReply {
+        guard let noise else { return answer(request) }
+        return noise.apply { answer(request) }
+    }
+
+    /// The dialect's answer, before noise.
+    private func answer(_ request: HTTPRequest) -> HTTPReply {
         switch api {
         case .pika(let pika): return pika.handle(request)
         case .beatra(let beatra): return beatra.handle(request)

@@ -11,7 +11,7 @@ enum CancelMode: Sendable {
     case bestEffort
 }
 
-/// One simulated job: everything needed to compute its state at any instant, in 48 bytes plus `request`.
+/// One simulated job: everything needed to compute its state at any instant, in 64 bytes plus `request`.
 ///
 /// Nothing ticks: the state at time t is a pure function of these fields, so there are no timers and a
 /// terminal state can never change (every mutation below refuses to touch a job whose `endAt` has passed).
@@ -30,6 +30,14 @@ struct SimulatedJob: Sendable {
     private(set) var cancelRequestedAt: Int64 = .min
     /// The terminal state reached at `endAt`.
     private(set) var outcome: JobOutcome
+    /// Refunds applied beyond the one a cancel earns: only the `double-refund` fault makes this nonzero.
+    private(set) var extraRefunds: UInt8 = 0
+    /// Fault opportunities (reads and cancels) this job has had, for the fault dice; 0 when no fault is set.
+    /// Declared next to the one-byte fields so it fits in their padding.
+    var faultOpportunities: UInt32 = 0
+    /// The completion instant reported instead of `endAt`, or `Int64.min`: only `non-idempotent-cancel` sets it,
+    /// so a repeated cancel shows a new completion time without moving the instant the work stopped.
+    private(set) var reportedEndAt: Int64 = .min
     /// What the client submitted (beatra only; shared default otherwise), immutable once stored.
     let request: TaskRequest
 
@@ -83,16 +91,38 @@ struct SimulatedJob: Sendable {
         return true
     }
 
-    /// The job as seen at `now`.
+    /// The job as seen at `now`; `now` may lie in the past (a stale read), so later events are hidden.
     func snapshot(at now: Int64) -> JobSnapshot {
         let phase: JobSnapshot.Phase
         if now >= endAt { phase = .terminal(outcome) } else if now < startAt { phase = .queued } else { phase = .running }
         let started = min(now, endAt) >= startAt
         let ranUntil = started ? min(now, endAt, naturalEndAt) : startAt
+        let endedAt = now >= endAt ? (reportedEndAt != .min && reportedEndAt <= now ? reportedEndAt : endAt) : nil
         return JobSnapshot(phase: phase, now: now, createdAt: createdAt,
                            startedAt: started ? startAt : nil,
-                           endedAt: now >= endAt ? endAt : nil,
-                           cancelRequestedAt: hasCancelRequest ? cancelRequestedAt : nil,
-                           elapsed: max(0, ranUntil &- startAt), runTime: runTime)
+                           endedAt: endedAt,
+                           cancelRequestedAt: hasCancelRequest && cancelRequestedAt <= now ? cancelRequestedAt : nil,
+                           elapsed: max(0, ranUntil &- startAt), runTime: runTime,
+                           refunds: 1 &+ Int64(extraRefunds))
+    }
+
+    // MARK: Mutations only planted faults make (decided in SimulatedJob+Faults.swift).
+
+    /// `stuck-cancel`: records a cancel request at `now` on a running job that will then never stop.
+    mutating func requestCancelThatNeverStops(at now: Int64) {
+        cancelRequestedAt = now
+        endAt = .max
+    }
+
+    /// `non-idempotent-cancel`: a repeated cancel at `now` overwrites the first request's instant and, on a job
+    /// already cancelled, its reported completion; the work itself stopped when it stopped.
+    mutating func repeatCancel(at now: Int64) {
+        cancelRequestedAt = now
+        if now >= endAt && outcome == .cancelled { reportedEndAt = now }
+    }
+
+    /// `double-refund`: applies the cancel refund once more (saturating, so it never wraps to zero).
+    mutating func addRefund() {
+        if extraRefunds < .max { extraRefunds += 1 }
     }
 }

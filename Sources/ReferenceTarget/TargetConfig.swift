@@ -42,6 +42,8 @@ public struct TargetConfig: Sendable {
     public var creditsPerSecond: Double
     /// Most Idempotency-Keys the beatra target remembers; beyond it the oldest are forgotten first.
     public var idempotencyCapacity: Int
+    /// Planted faults and their probability (0...1) per opportunity; empty (the default) means a correct target.
+    public var faults: [Fault: Double]
 
     /// The token `cancelbench run` uses against the embedded target.
     public static let defaultToken = "cancelbench-local"
@@ -58,7 +60,8 @@ public struct TargetConfig: Sendable {
                 tokens: Set<String> = [TargetConfig.defaultToken],
                 unpaidTokens: Set<String> = [TargetConfig.defaultUnpaidToken],
                 creditsPerSecond: Double = 10,
-                idempotencyCapacity: Int = 1_000_000) {
+                idempotencyCapacity: Int = 1_000_000,
+                faults: [Fault: Double] = [:]) {
         self.dialect = dialect
         self.seed = seed
         self.queueDelay = queueDelay
@@ -70,5 +73,6 @@ public struct TargetConfig: Sendable {
         self.unpaidTokens = unpaidTokens
         self.creditsPerSecond = creditsPerSecond
         self.idempotencyCapacity = idempotencyCapacity
+        self.faults = faults
     }
 }

@@ -17,6 +17,10 @@ enum TaskRequestParser {
                     return .failure(InvalidRequest("Field \(member.key) must be a string"))
                 }
                 if member.key == "capability" { capability = value } else if member.key == "model" { model = value } else {
+                    // The target calls this URL itself, so only loopback is allowed: it must never reach off the host.
+                    guard CallbackURL(value) != nil else {
+                        return .failure(InvalidRequest("callback_url must be a loopback http URL"))
+                    }
                     callback = value
                 }
             case "input":

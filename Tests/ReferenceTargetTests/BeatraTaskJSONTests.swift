@@ -55,10 +55,12 @@ import Testing
 
     @Test func callbackIsEchoedPending() {
         let f = Fixture(.beatra)
-        let answer = f.call("POST", "/v1/tasks", body: #"{"callback_url":"https://example.com/hook"}"#)
+        let answer = f.call("POST", "/v1/tasks", body: #"{"callback_url":"http://127.0.0.1:9/hook"}"#)
         let callback = answer.json["callback"] as? [String: Any]
-        #expect(callback?["url"] as? String == "https://example.com/hook")
+        #expect(callback?["url"] as? String == "http://127.0.0.1:9/hook")
         #expect(callback?["status"] as? String == "pending")
+        #expect(callback?["attempt_count"] as? Int == 0)
+        #expect(callback?["delivered_at"] is NSNull)
         #expect(f.call("POST", "/v1/tasks").json["callback"] is NSNull)
     }
 

@@ -10,9 +10,9 @@ import Testing
     }
 
     @Test func nullFieldsAreAbsentAndUnknownFieldsIgnored() throws {
-        let body = #"{"model":null,"extra":[1,2],"callback_url":"http://h/cb"}"#
+        let body = #"{"model":null,"extra":[1,2],"callback_url":"http://localhost:9/cb"}"#
         let request = try TaskRequestParser.parse(Array(body.utf8)).get()
         #expect(request.model == TaskRequest.defaultModel)
-        #expect(request.callbackURL == "http://h/cb")
+        #expect(request.callbackURL == "http://localhost:9/cb")
     }
 }
