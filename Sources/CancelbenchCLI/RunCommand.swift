@@ -78,6 +78,9 @@ struct RunCommand: Command {
         if target == nil, dialect == nil {
             throw UsageError("--profile \(profile.name): the embedded target serves pika, beatra and praison only; give --target URL for another API")
         }
+        if target != nil, !args.all("fault").isEmpty {
+            throw UsageError("--fault plants bugs in the embedded reference target; it cannot be used with --target (use it on 'cancelbench serve')")
+        }
         let runId = Self.makeRunId(seed: seed)
         let env = ProcessInfo.processInfo.environment
         let token = args.string("token") ?? env["CANCELBENCH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }

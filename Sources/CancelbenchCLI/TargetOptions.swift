@@ -9,6 +9,7 @@ enum TargetOptions {
         OptionSpec(name: "run-time", value: "DIST", help: "Reference target: time a job runs. Default 40ms..200ms."),
         OptionSpec(name: "failure-rate", value: "P", help: "Reference target: probability a job fails, 0 to 1. Default 0.05."),
         OptionSpec(name: "target-seed", value: "S", help: "Reference target: seed of its own randomness. Default 1."),
+        OptionSpec(name: "fault", value: "NAME[=P]", help: "Reference target: plant a bug with probability P per chance (default 0.05). Names: \(Fault.allCases.map(\.rawValue).joined(separator: ", ")).", repeatable: true),
     ]
 
     /// Applies the options to a configuration for `dialect`.
@@ -17,11 +18,37 @@ enum TargetOptions {
         if let d = try distribution(args, "queue-delay") { config.queueDelay = d }
         if let d = try distribution(args, "run-time") { config.runTime = d }
         if let p = try args.double("failure-rate", in: 0...1) { config.failureRate = p }
+        config.faults = try faults(args.all("fault"), dialect: dialect)
         if let s = args.string("target-seed") {
             guard let v = UInt64(s) else { throw UsageError("--target-seed: expected a whole number ≥ 0, found '\(s)'") }
             config.seed = v
         }
         return config
+    }
+
+    /// Parses `--fault NAME[=P]` flags; a fault that does not apply to the dialect is an error (it would
+    /// silently plant nothing).
+    static func faults(_ values: [String], dialect: Dialect) throws(UsageError) -> [Fault: Double] {
+        var faults: [Fault: Double] = [:]
+        for value in values {
+            let parts = value.split(separator: "=", maxSplits: 1).map(String.init)
+            guard let fault = Fault(rawValue: parts.first ?? "") else {
+                throw UsageError("--fault: unknown fault '\(parts.first ?? "")'; faults: \(Fault.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            var p = 0.05
+            if parts.count == 2 {
+                guard let v = Double(parts[1]), (0...1).contains(v) else {
+                    throw UsageError("--fault \(fault.rawValue): probability must be a number from 0 to 1, found '\(parts[1])'")
+                }
+                p = v
+            }
+            guard fault.dialects.contains(dialect) else {
+                let where_ = fault.dialects.map(\.rawValue).sorted().joined(separator: ", ")
+                throw UsageError("--fault \(fault.rawValue) applies to \(where_), not to the \(dialect.rawValue) contract")
+            }
+            faults[fault] = p
+        }
+        return faults
     }
 
     /// Parses `30ms` (fixed), `10ms..60ms` (uniform) or `exp:30ms` (exponential, capped at 20× the mean).

@@ -5,8 +5,8 @@ public struct CancelMix: Sendable, Equatable, CustomStringConvertible {
     /// The default mix: most jobs are cancelled somewhere, a fifth run free, a few probe the contract.
     public static let standard = CancelMix(uncheckedWeights: [
         (.none, 20), (.afterSubmit, 6), (.queued, 8), (.claim, 8), (.running, 10), (.progress, 6),
-        (.racingCompletion, 10), (.afterTerminal, 8), (.duplicate, 6), (.duplicateSameKey, 4), (.keyPayload, 3),
-        (.retryTimeout, 3), (.replaySubmit, 2), (.unknownId, 2), (.missingId, 2), (.noToken, 1), (.unpaid, 1),
+        (.racingCompletion, 10), (.afterTerminal, 8), (.duplicate, 6), (.duplicateSameKey, 6), (.keyPayload, 3),
+        (.retryTimeout, 3), (.replaySubmit, 4), (.unknownId, 2), (.missingId, 2), (.noToken, 1), (.unpaid, 1),
     ])
 
     init(uncheckedWeights: [(point: CancelPoint, weight: Double)]) { weights = uncheckedWeights }

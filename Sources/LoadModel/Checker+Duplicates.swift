@@ -19,7 +19,7 @@ extension Checker {
             return fail(.duplicateCancelsConverge, history, "duplicate cancels were answered \"\(first.observation?.status ?? "")\" (\(first.ref)) and \"\(other.observation?.status ?? "")\" (\(other.ref))",
                         [first, other], into: &result)
         }
-        // Judged when at least two cancels answered; with fewer, indeterminate answers hide the outcome.
-        result.record(.duplicateCancelsConverge, cancels.filter { $0.outcome != .info }.count >= 2 ? .pass : .unknown)
+        // Judged when any cancel answered; when none did, indeterminate answers hide the outcome.
+        result.record(.duplicateCancelsConverge, cancels.contains { $0.outcome != .info } ? .pass : .unknown)
     }
 }

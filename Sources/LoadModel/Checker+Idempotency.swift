@@ -21,7 +21,7 @@ extension Checker {
                 }
             }
             for first in ok where first.payload == 1 {
-                if let reuse = ops.first(where: { $0.payload != first.payload && first.precedes($0) && $0.httpStatus != 0 && !profile.contract.keyReuse.accepts($0.httpStatus) }) {
+                if let reuse = ops.first(where: { $0.payload != first.payload && first.precedes($0) && $0.outcome != .info && !profile.contract.keyReuse.accepts($0.httpStatus) }) {
                     return fail(.idempotencyKey, history, "\(reuse.kind.rawValue) \(reuse.ref) reused key \(first.idempotencyKey!) of \(first.ref) with a different payload and was answered \(reuse.httpStatus); the contract says \(profile.contract.keyReuse)",
                                 [first, reuse], into: &result)
                 }

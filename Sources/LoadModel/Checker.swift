@@ -28,8 +28,16 @@ public struct Checker: Sendable {
     }
 
     /// Checks one job's whole history.
-    public func check(_ history: JobHistory) -> JobCheck {
+    ///
+    /// A request that reuses an Idempotency-Key with the same payload is the same logical operation as the
+    /// first one: its answer is the stored answer, from the moment of the first execution. So the state
+    /// invariants see only first executions, and invariant 7 alone judges the replays.
+    public func check(_ whole: JobHistory) -> JobCheck {
         var result = JobCheck()
+        checkIdempotencyKeys(whole, into: &result)
+        var history = whole
+        let replays = Self.replays(in: whole)
+        if !replays.isEmpty { history.operations.removeAll { replays.contains($0.seq) } }
         let reads = history.reads
         checkTerminalStaysTerminal(history, reads: reads, into: &result)
         checkTransitions(history, reads: reads, into: &result)
@@ -37,11 +45,21 @@ public struct Checker: Sendable {
         checkCancelOfFinished(history, reads: reads, into: &result)
         checkDuplicateCancels(history, into: &result)
         if profile.hasBilling { checkRefunds(history, into: &result) }
-        checkIdempotencyKeys(history, into: &result)
         checkErrorContract(history, reads: reads, into: &result)
         checkNoWorkAfterCancel(history, reads: reads, into: &result)
         checkBoundedCancellation(history, reads: reads, into: &result)
         return result
+    }
+
+    /// The `seq` of every operation that repeats an earlier one's kind, Idempotency-Key and payload.
+    static func replays(in history: JobHistory) -> Set<Int> {
+        var seen = Set<String>()
+        var replays = Set<Int>()
+        for op in history.operations.sorted(by: { ($0.invoke, $0.seq) < ($1.invoke, $1.seq) }) {
+            guard let key = op.idempotencyKey else { continue }
+            if !seen.insert("\(op.kind.rawValue) \(key) \(op.payload)").inserted { replays.insert(op.seq) }
+        }
+        return replays
     }
 
     func violation(_ invariant: Invariant, _ history: JobHistory, _ message: String, _ evidence: [Operation]) -> Violation {

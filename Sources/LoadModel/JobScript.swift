@@ -47,6 +47,9 @@ public struct JobScript: Sendable {
     private var cancelAt: Instant?
     private var followUp: RequestIntent?
     private var verified = false
+    /// Every job that got a cancel gets one more once it is seen terminal: a late duplicate must change
+    /// nothing (no second refund, no new timestamp, the contract's answer for a finished job).
+    private var lateDuplicateSent = false
     private var firstRunningAt: Instant?
     /// The run's estimates as of the last answer.
     private var estimates = LifecycleEstimates()
@@ -150,13 +153,16 @@ public struct JobScript: Sendable {
         }
         guard !cancelSent else { return }
         switch plan.point {
-        case .queued, .duplicate, .duplicateSameKey, .keyPayload, .retryTimeout:
+        case .queued, .keyPayload, .retryTimeout:
             if o.state != nil { out += cancels(intended: now) }
-        case .running where o.state == .running && cancelAt == nil:
+        case .running where o.state == .running && cancelAt == nil,
+             .duplicate where o.state == .running && cancelAt == nil,
+             .duplicateSameKey where o.state == .running && cancelAt == nil:
             cancelAt = now + estimates.run * plan.fraction
         case .progress where (o.progress ?? 0) >= plan.fraction * 100 || terminal:
             out += cancels(intended: now)
-        case .afterTerminal where terminal, .running where terminal, .claim where terminal, .racingCompletion where terminal:
+        case .afterTerminal where terminal, .running where terminal, .claim where terminal, .racingCompletion where terminal,
+             .duplicate where terminal, .duplicateSameKey where terminal:
             out += cancels(intended: now)
         default:
             break
@@ -206,6 +212,11 @@ public struct JobScript: Sendable {
         if lastState?.isTerminal == true {
             if cancelAt != nil { out += cancels(intended: now) }
             nextReadAt = nil
+            if cancelSent, !lateDuplicateSent, cancelsInFlight == 0, followUp == nil {
+                lateDuplicateSent = true
+                cancelsInFlight += 1
+                out.append(send(RequestIntent(kind: .cancel, idUse: .job, intended: now, key: plan.point == .duplicateSameKey ? .shared(1) : .fresh)))
+            }
             if !verified, cancelsInFlight == 0, followUp == nil, !readInFlight {
                 verified = true
                 out.append(read(now))

@@ -97,7 +97,7 @@ extension Profile {
         let rule = TerminalCancelRule(status: try statusRule(try t.required("status", "\"any\", \"2xx\", a status code or a list of them")),
                                       sameState: try t.optional("sameState")?.bool() ?? false,
                                       sameBilling: try t.optional("sameBilling")?.bool() ?? false)
-        let keyReuse = try c.optional("keyReuse").map { k throws(DataError) in try statusRule(k) } ?? .oneOf(Array(400...499))
+        let keyReuse = try c.optional("keyReuse").map { k throws(DataError) in try statusRule(k) } ?? .clientError
         return Contract(cancelTerminal: rule, unknownId: try errorRule(c.optional("unknownId")),
                         missingId: try errorRule(c.optional("missingId")),
                         unauthorized: try errorRule(c.optional("unauthorized")), unpaid: try errorRule(c.optional("unpaid")),
@@ -108,12 +108,13 @@ extension Profile {
         switch c.value {
         case .string("any"): return .any
         case .string("2xx"): return .success
+        case .string("4xx"): return .clientError
         case .number: return .oneOf([try c.int(in: 100...599)])
         case .array(let items) where !items.isEmpty:
             var codes: [Int] = []
             for (i, item) in items.enumerated() { codes.append(try JSONCursor(item, path: "\(c.path)[\(i)]").int(in: 100...599)) }
             return .oneOf(codes)
-        default: throw c.fail("expected \"any\", \"2xx\", a status code or a list of them, found \(JSONText.serialize(c.value))")
+        default: throw c.fail("expected \"any\", \"2xx\", \"4xx\", a status code or a list of them, found \(JSONText.serialize(c.value))")
         }
     }
 

@@ -105,6 +105,8 @@ public enum StatusRule: Sendable, Equatable, CustomStringConvertible {
     case any
     /// Any 2xx.
     case success
+    /// Any 4xx.
+    case clientError
     /// Exactly one of these.
     case oneOf([Int])
 
@@ -112,6 +114,7 @@ public enum StatusRule: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .any: return true
         case .success: return (200...299).contains(status)
+        case .clientError: return (400...499).contains(status)
         case .oneOf(let codes): return codes.contains(status)
         }
     }
@@ -120,6 +123,7 @@ public enum StatusRule: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .any: return "any status"
         case .success: return "a 2xx status"
+        case .clientError: return "a 4xx status"
         case .oneOf(let codes): return codes.map(String.init).joined(separator: " or ")
         }
     }

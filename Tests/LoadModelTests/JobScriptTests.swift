@@ -58,9 +58,16 @@ import Testing
         var s = script(.duplicate, copies: 3)
         _ = s.begin(now: t(0))
         _ = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), estimates: estimate)
-        let out = read(&s, "queued", .queued, at: 2)
+        #expect(read(&s, "running", .running, at: 2).isEmpty)
+        _ = s.wake(now: t(22))
+        _ = read(&s, "running", .running, at: 23)
+        let out = s.wake(now: t(52))  // 2 + 0.5 × 100 ms: aimed while running
         #expect(out.filter { $0.kind == .cancel }.count == 3)
         #expect(Set(out.map(\.intended)).count == 1)
+        // Once terminal, one late duplicate must change nothing; then the verifying read.
+        for _ in 0..<3 { _ = s.completed(.cancel, idUse: .job, outcome: .ok, observation: nil, now: t(53), estimates: estimate) }
+        let late = read(&s, "cancelled", .cancelled, at: 60)
+        #expect(late.map(\.kind) == [.cancel])
     }
 
     @Test func afterTerminalCancelsThenVerifies() {
@@ -69,9 +76,12 @@ import Testing
         _ = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), estimates: estimate)
         let out = read(&s, "succeeded", .succeeded, at: 2)
         #expect(out.map(\.kind) == [.cancel])
-        let verify = s.completed(.cancel, idUse: .job, outcome: .fail, observation: nil, now: t(3), estimates: estimate)
+        // A late duplicate follows every cancel once the job is terminal; then the verifying read.
+        let late = s.completed(.cancel, idUse: .job, outcome: .fail, observation: nil, now: t(3), estimates: estimate)
+        #expect(late.map(\.kind) == [.cancel])
+        let verify = s.completed(.cancel, idUse: .job, outcome: .fail, observation: nil, now: t(4), estimates: estimate)
         #expect(verify.map(\.kind) == [.status])
-        _ = read(&s, "succeeded", .succeeded, at: 4)
+        _ = read(&s, "succeeded", .succeeded, at: 5)
         #expect(s.end == .terminal)
     }
 
