@@ -9,11 +9,14 @@ struct BeatraAPI: Sendable {
     let callbacks: CallbackDispatcher
     /// Opportunities of the `idempotency-replay-executes` fault: one per replay.
     private let replays = FaultCounter()
+    /// True when `idempotency-replay-executes` can fire; decided once so keyed requests skip it otherwise.
+    private let replaysMayExecute: Bool
 
     init(context: TargetContext, idempotency: IdempotencyStore, callbacks: CallbackDispatcher) {
         self.context = context
         self.idempotency = idempotency
         self.callbacks = callbacks
+        replaysMayExecute = context.store.dice.probability(.idempotencyReplayExecutes) > 0
     }
 
     private enum Endpoint {
@@ -66,7 +69,7 @@ struct BeatraAPI: Sendable {
         }
         let fingerprint = IdempotencyStore.Fingerprint(method: request.method, path: target.path, body: request.body)
         var replayExecutes: (() -> (status: Int, body: [UInt8])?)?
-        if context.store.dice.probability(.idempotencyReplayExecutes) > 0 {
+        if replaysMayExecute {
             replayExecutes = {
                 let fires = context.store.dice.fires(.idempotencyReplayExecutes, sequence: 0, opportunity: replays.next())
                 return fires ? executeAgain() : nil
@@ -108,7 +111,7 @@ struct BeatraAPI: Sendable {
                 callbacks.register(sequence: sequence, url: url, target: target)
             }
             return (202, renderer.render(id: context.ids.format(sequence), snapshot, taskRequest,
-                                         callback: callbacks.record(sequence)))
+                                         callback: callback(sequence, taskRequest)))
         }
     }
 

@@ -55,8 +55,11 @@ struct FaultDice: Sendable {
 }
 
 extension Fault {
+    /// `allCases` built once: the synthesized property makes a new array on every call.
+    private static let ordered = Fault.allCases
+
     /// Position in `allCases`, for the dice's table.
-    fileprivate var index: Int { Fault.allCases.firstIndex(of: self)! }
+    fileprivate var index: Int { Fault.ordered.firstIndex(of: self)! }
 
     /// FNV-1a of the raw value: a per-fault stream that does not move when cases are reordered or added.
     fileprivate var salt: UInt64 {

@@ -9,7 +9,8 @@ public final class ReferenceTarget: Sendable {
     /// The configuration this target was built with.
     public let config: TargetConfig
     private let api: API
-    private let store: JobStore
+    /// The jobs; internal so tests can compare what a faulty answer said with the true state.
+    let store: JobStore
     /// The noise faults, or nil when none is configured (the request path then skips them entirely).
     private let noise: NoiseFaults?
     /// beatra's completion-callback sender; nil for the other dialects, which have no callbacks.

@@ -29,13 +29,23 @@ struct Fixture {
     let target: ReferenceTarget
 
     init(_ dialect: Dialect, failureRate: Double = 0, moderationRate: Double = 0,
-         stopDelayMs: Int64 = 200, idempotencyCapacity: Int = 1_000_000) {
-        let config = TargetConfig(dialect: dialect, seed: 7,
+         stopDelayMs: Int64 = 200, idempotencyCapacity: Int = 1_000_000, faults: [Fault: Double] = [:],
+         seed: UInt64 = 7) {
+        let config = TargetConfig(dialect: dialect, seed: seed,
                                   queueDelay: .fixed(100_000_000), runTime: .fixed(1_000_000_000),
                                   stopDelay: .fixed(stopDelayMs * 1_000_000),
                                   failureRate: failureRate, moderationRate: moderationRate,
-                                  creditsPerSecond: 10, idempotencyCapacity: idempotencyCapacity)
+                                  creditsPerSecond: 10, idempotencyCapacity: idempotencyCapacity,
+                                  faults: faults)
         target = ReferenceTarget(config: config, clock: clock.closure, wallClockOrigin: wallOrigin)
+    }
+
+    /// The handler's reply to one request, not unpacked (noise faults answer `.close` or `.respondAfter`).
+    func reply(_ method: String, _ target: String, token: String? = paidToken,
+               headers: [(name: String, value: String)] = [], body: String? = nil) -> HTTPReply {
+        var all = headers
+        if let token { all.append((name: "authorization", value: "Bearer \(token)")) }
+        return self.target.handle(HTTPRequest(method: method, target: target, headers: all, body: Array((body ?? "").utf8)))
     }
 
     /// Sends one request straight to the handler.
