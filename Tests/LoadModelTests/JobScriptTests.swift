@@ -62,8 +62,9 @@ import Testing
         _ = s.wake(now: t(22))
         _ = read(&s, "running", .running, at: 23)
         let out = s.wake(now: t(52))  // 2 + 0.5 × 100 ms: aimed while running
-        #expect(out.filter { $0.kind == .cancel }.count == 3)
-        #expect(Set(out.map(\.intended)).count == 1)
+        let copies = out.filter { $0.kind == .cancel }
+        #expect(copies.count == 3)
+        #expect(Set(copies.map(\.intended)).count == 1)
         // Once terminal, one late duplicate must change nothing; then the verifying read.
         for _ in 0..<3 { _ = s.completed(.cancel, idUse: .job, outcome: .ok, observation: nil, now: t(53), estimates: estimate) }
         let late = read(&s, "cancelled", .cancelled, at: 60)
