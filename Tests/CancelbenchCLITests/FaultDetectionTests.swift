@@ -1,0 +1,74 @@
+import Foundation
+import LoadModel
+import ReferenceTarget
+import Testing
+@testable import CancelbenchCLI
+
+/// The harness's proof that it works: every planted bug is reported as the invariant it breaks, on every
+/// profile it applies to, and a correct target (or one that is merely flaky) gives no false alarm.
+@Suite struct FaultDetectionTests {
+    /// Short simulated lives keep each run about a second, with queue and run windows still wider than a
+    /// cancel's round trip on a loaded debug build (or a "queued" cancel would land on a running job).
+    static let fast = ["--queue-delay", "20ms..60ms", "--run-time", "40ms..120ms", "--poll-interval", "10ms",
+                       "--cancel-deadline", "300ms", "--quiet"]
+
+    struct Outcome {
+        var code: Int32
+        var invariants: Set<Int>
+        var summary: [String: Any]
+    }
+
+    static func run(_ profile: String, _ extra: [String], jobs: Int = 200, seed: Int = 7) throws -> Outcome {
+        let out = scratchDirectory("fault-\(profile)")
+        let code = CancelbenchCLI.main(["run", "--profile", profile, "--jobs", String(jobs), "--seed", String(seed), "--out", out] + fast + extra)
+        let lines = (try? readLines(out + "/violations.jsonl")) ?? []
+        let invariants = Set(try lines.map { try JSONParser.parse($0)["invariant"]?.numericValue.map(Int.init) ?? 0 })
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
+        return Outcome(code: code, invariants: invariants, summary: summary)
+    }
+
+    /// Each bug, the cancel mix that gives it the most chances, and the invariant it must be reported as.
+    static let bugs: [(Fault, String, Invariant)] = [
+        (.doubleRefund, "running=1", .noDoubleRefund),                      // a late cancel after a refunded cancel refunds again
+        (.lostCancel, "queued=1", .acknowledgedCancelSticks),                // "cancelled", then the job completes
+        (.resurrect, "none=1", .terminalStaysTerminal),                      // a terminal job reads as running again
+        (.cancelCompleted200, "after-terminal=1", .cancelOfFinishedJob),     // 200 "cancelled" for a completed job
+        (.nonIdempotentCancel, "running=1", .duplicateCancelsConverge),      // a second cancel makes a second timestamp
+        (.idempotencyReplayExecutes, "replay-submit=1,duplicate-same-key=1", .idempotencyKey),  // a replay executes again
+        (.staleRead, "none=1", .terminalStaysTerminal),                      // an old snapshot after a terminal read
+        (.progressRegress, "none=1", .legalTransitions),                     // progress goes down
+        (.workAfterCancel, "running=1", .noWorkAfterCancel),                 // usage rises after cancelled
+        (.stuckCancel, "running=1", .boundedCancellation),                   // a cancel request that never ends
+        (.duplicateCallback, "none=1", .callbackExactlyOnce),                // two completion callbacks
+    ]
+
+    static var matrix: [(String, String, String, Int)] {
+        bugs.flatMap { fault, mix, invariant in
+            fault.dialects.sorted { $0.rawValue < $1.rawValue }.map { ($0.rawValue, fault.rawValue, mix, invariant.rawValue) }
+        }
+    }
+
+    @Test(arguments: matrix)
+    func plantedBugIsReported(profile: String, fault: String, mix: String, invariant: Int) throws {
+        let r = try Self.run(profile, ["--fault", "\(fault)=0.05", "--cancel-mix", mix])
+        #expect(r.code == 1)
+        #expect(r.invariants.contains(invariant), "\(fault) on \(profile): reported \(r.invariants.sorted())")
+    }
+
+    @Test(arguments: ["pika", "beatra", "praison"], [1, 2, 3])
+    func cleanTargetGivesNoViolation(profile: String, seed: Int) throws {
+        let r = try Self.run(profile, [], seed: seed)
+        #expect(r.code == 0)
+        #expect(r.invariants.isEmpty)
+        #expect(r.summary["violations"] as? Int == 0)
+    }
+
+    @Test(arguments: ["pika", "beatra", "praison"])
+    func noiseAloneIsIndeterminateNotAViolation(profile: String) throws {
+        let r = try Self.run(profile, ["--fault", "error-5xx=0.05", "--fault", "drop-connection=0.05", "--fault", "slow=0.05"], jobs: 300)
+        #expect(r.code == 0, "noise gave violations of \(r.invariants.sorted())")
+        let ops = r.summary["operations"] as! [String: [String: Any]]
+        let indeterminate = ops.values.reduce(0) { $0 + ($1["errors"] as! Int) }
+        #expect(indeterminate > 10, "the indeterminate answers are counted")
+    }
+}
