@@ -4,14 +4,17 @@ import Transport
 
 /// A job's way through the driver: start, wake-ups, requests out, answers in, and the end.
 extension Driver {
+    /// Starts the next job. Jobs are keyed by a run-unique slot; records carry the plan's job number, which is
+    /// the same except in a replay that repeats one job's plan.
     func startJob(intended: Int64) {
         guard submitting, nextJob < config.jobCount else { return }
-        let index = config.onlyJobs.map { $0[nextJob] } ?? nextJob
+        let slot = nextJob
+        let planIndex = config.onlyJobs.map { $0[slot] } ?? slot
         nextJob += 1
-        var script = JobScript(plan: planner.plan(index), settings: config.settings)
+        var script = JobScript(plan: planner.plan(planIndex), settings: config.settings)
         let intents = script.begin(now: Instant(nanoseconds: intended))
-        jobs[index] = ActiveJob(script: script, history: JobHistory(job: index), started: intended)
-        send(intents, job: index)
+        jobs[slot] = ActiveJob(script: script, history: JobHistory(job: planIndex), started: intended)
+        send(intents, job: slot)
     }
 
     func wake(_ index: Int, _ t: Int64) {
@@ -49,7 +52,7 @@ extension Driver {
             if op.outcome == .ok, submittedId != nil { submitsOK += 1 } else { submitsRefused[r.status, default: 0] += 1 }
             job.history.jobId = submittedId
         }
-        let record = exchangeRecord(r, p, op, jobId: job.history.jobId ?? "", point: job.script.plan.point)
+        let record = exchangeRecord(r, p, op, job: job.script.plan, jobId: job.history.jobId ?? "")
         output.write(record)
         tally.add(record)
         job.history.operations.append(op)
@@ -61,10 +64,10 @@ extension Driver {
         finishIfEnded(p.job)
     }
 
-    private func exchangeRecord(_ r: ClientResponse, _ p: Pending, _ op: Operation, jobId: String, point: CancelPoint) -> ExchangeRecord {
+    private func exchangeRecord(_ r: ClientResponse, _ p: Pending, _ op: Operation, job plan: JobPlan, jobId: String) -> ExchangeRecord {
         let space = p.request.firstIndex(of: " ")!
         return ExchangeRecord(
-            seq: r.tag, job: p.job, jobId: jobId, kind: p.intent.kind, idUse: p.intent.idUse, cancelPoint: point,
+            seq: r.tag, job: plan.index, jobId: jobId, kind: p.intent.kind, idUse: p.intent.idUse, cancelPoint: plan.point,
             method: String(p.request[..<space]), path: String(p.request[p.request.index(after: space)...]),
             intended: min(p.intent.intended.nanoseconds, r.startedAt - origin), started: r.startedAt - origin,
             sent: r.sentAt - origin, completed: r.completedAt - origin, httpStatus: r.status, outcome: op.outcome,
@@ -92,9 +95,9 @@ extension Driver {
         for v in check.violations { try? output.write(v) }
         let finalRead = history.reads.last
         let final = finalRead?.observation
-        if callbacks != nil, history.end == .terminal, let id = history.jobId, let finalRead { ledger.expect(job: index, jobId: id, finalRead: finalRead) }
+        if callbacks != nil, history.end == .terminal, let id = history.jobId, let finalRead { ledger.expect(job: history.job, jobId: id, finalRead: finalRead) }
         let record = JobRecord(
-            job: index, jobId: history.jobId ?? "", plan: job.script.plan,
+            job: history.job, jobId: history.jobId ?? "", plan: job.script.plan,
             stateAtCancel: job.script.cancelSent ? (job.script.stateAtCancel?.rawValue ?? "unseen") : "",
             cancels: job.cancels, finalStatus: final?.status ?? "",
             finalState: final?.state.flatMap { $0.isTerminal ? $0.rawValue : nil } ?? "none",

@@ -28,7 +28,7 @@ struct RunSession {
             throw CommandFailure(code: .couldNotRun, message: "cannot write the results folder '\(config.outputDirectory)': \(error.localizedDescription)")
         }
         let targetName = config.target ?? "embedded reference target (\(baseURL))"
-        console.note("cancelbench: \(config.jobs) \(config.profile.name) jobs against \(targetName), seed \(config.seed); results in \(config.outputDirectory)/")
+        console.note("cancelbench: \(config.jobCount) \(config.profile.name) jobs against \(targetName), seed \(config.seed); results in \(config.outputDirectory)/")
         let driver = try Driver(config: config, baseURL: baseURL, output: output, console: console, interrupt: stopSignal)
         let waker = driver.waker
         stopSignal.setWake { waker.wake() }
@@ -39,8 +39,8 @@ struct RunSession {
         let elapsed = Double(MonotonicClock.nanoseconds() - started) / 1e9
         let tally = driver.tally
         var (code, line, reason) = verdict(driver.stop, tally)
-        if reason == nil, let d = config.duration, tally.jobs < config.jobs {
-            reason = "--duration \(ns(d.nanoseconds)) reached after \(tally.jobs) of \(config.jobs) jobs"
+        if reason == nil, let d = config.duration, tally.jobs < config.jobCount {
+            reason = "--duration \(ns(d.nanoseconds)) reached after \(tally.jobs) of \(config.jobCount) jobs"
         }
         let report = SummaryReport(run: description(elapsed: elapsed, stopReason: reason), tally: tally,
                                    invariants: Checker.implemented, exitCode: code.rawValue, verdictLine: line)
@@ -75,23 +75,15 @@ struct RunSession {
 
     func description(elapsed: Double, stopReason: String?) -> RunDescription {
         var concurrency: Int?, rate: Double?, arrival: String?
-        var args = ["cancelbench", "run", "--profile", config.profile.name]
-        if let t = config.target { args += ["--target", t] }
         switch config.model {
-        case .closed(let c):
-            concurrency = c
-            args += ["--concurrency", String(c)]
-        case .open(let r, let a, _):
-            rate = r
-            arrival = a.rawValue
-            args += ["--rate", JSONText.number(r), "--arrival", a.rawValue]
+        case .closed(let c): concurrency = c
+        case .open(let r, let a, _): rate = r; arrival = a.rawValue
         }
-        args += ["--jobs", String(config.jobs), "--seed", String(config.seed), "--cancel-mix", config.mix.description]
         return RunDescription(
             runId: config.runId, profile: config.profile.name, target: config.target ?? "embedded",
             model: concurrency != nil ? "closed" : "open", concurrency: concurrency, rate: rate, arrival: arrival,
-            jobsRequested: config.jobs, seed: config.seed, cancelMix: config.mix.description,
+            jobsRequested: config.jobCount, seed: config.seed, cancelMix: config.mix.description,
             connections: config.connections, outputDirectory: config.outputDirectory, elapsedSeconds: elapsed,
-            stopReason: stopReason, command: args.joined(separator: " "))
+            stopReason: stopReason, arguments: config.arguments)
     }
 }

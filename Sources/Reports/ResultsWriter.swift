@@ -44,7 +44,7 @@ public final class ResultsWriter {
 
     /// Appends one violation as a JSON line with its evidence.
     public func write(_ v: Violation) throws {
-        try violations.write(contentsOf: Array((Self.json(v, runId: runId) + "\n").utf8))
+        try violations.write(contentsOf: Array((Self.json(v, runId: runId, replay: "cancelbench replay \(directory) --job {job}") + "\n").utf8))
     }
 
     /// Writes summary.json and closes every file.
@@ -58,7 +58,8 @@ public final class ResultsWriter {
     }
 
     /// A violation as one line of JSON.
-    public static func json(_ v: Violation, runId: String) -> String {
+    /// `replay` is the command that plays the job again, with `{job}` where its number goes.
+    public static func json(_ v: Violation, runId: String, replay: String? = nil) -> String {
         let evidence = v.evidence.map { op -> String in
             var fields = [
                 "\"seq\":\(op.seq)", "\"op\":\(JSONText.quote(op.kind.rawValue))", "\"id_use\":\(JSONText.quote(op.idUse.rawValue))",
@@ -74,6 +75,7 @@ public final class ResultsWriter {
         }
         return "{\"run_id\":\(JSONText.quote(runId)),\"job\":\(v.job),\"job_id\":" + (v.jobId.map(JSONText.quote) ?? "null")
             + ",\"invariant\":\(v.invariant.rawValue),\"name\":\(JSONText.quote(v.invariant.name)),\"message\":\(JSONText.quote(v.message))"
-            + ",\"evidence\":[" + evidence.joined(separator: ",") + "]}"
+            + ",\"evidence\":[" + evidence.joined(separator: ",") + "]"
+            + (replay.map { ",\"replay\":" + JSONText.quote($0.replacingOccurrences(of: "{job}", with: String(v.job))) } ?? "") + "}"
     }
 }

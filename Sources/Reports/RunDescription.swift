@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a run was: the plan's parameters as the summary and summary.json report them.
 public struct RunDescription: Sendable {
     public var runId: String
@@ -18,16 +20,23 @@ public struct RunDescription: Sendable {
     public var elapsedSeconds: Double
     /// Why the run ended early, if it did (`interrupted`, `aborted: …`).
     public var stopReason: String?
-    /// The command that replays this run's plan (seed and settings), tokens left out.
-    public var command: String
+    /// The `cancelbench` arguments that plan this run again (seed and settings), tokens left out.
+    public var arguments: [String]
+
+    /// `arguments` as one shell command line.
+    public var command: String {
+        (["cancelbench"] + arguments).map { a in
+            a.allSatisfy({ $0.isLetter || $0.isNumber || "-_./:=,".contains($0) }) ? a : "'" + a.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }.joined(separator: " ")
+    }
 
     public init(runId: String, profile: String, target: String, model: String, concurrency: Int?, rate: Double?,
                 arrival: String?, jobsRequested: Int, seed: UInt64, cancelMix: String, connections: Int,
-                outputDirectory: String, elapsedSeconds: Double, stopReason: String?, command: String) {
+                outputDirectory: String, elapsedSeconds: Double, stopReason: String?, arguments: [String]) {
         self.runId = runId; self.profile = profile; self.target = target; self.model = model
         self.concurrency = concurrency; self.rate = rate; self.arrival = arrival; self.jobsRequested = jobsRequested
         self.seed = seed; self.cancelMix = cancelMix; self.connections = connections
         self.outputDirectory = outputDirectory; self.elapsedSeconds = elapsedSeconds; self.stopReason = stopReason
-        self.command = command
+        self.arguments = arguments
     }
 }

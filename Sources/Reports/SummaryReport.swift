@@ -108,6 +108,7 @@ public struct SummaryReport: Sendable {
             "\"jobs_requested\":\(run.jobsRequested)", "\"seed\":\(run.seed)", "\"cancel_mix\":\(JSONText.quote(run.cancelMix))",
             "\"connections_max\":\(run.connections)", "\"elapsed_s\":\(run.elapsedSeconds)",
             "\"stop_reason\":" + (run.stopReason.map(JSONText.quote) ?? "null"), "\"command\":\(JSONText.quote(run.command))",
+            "\"arguments\":[" + run.arguments.map(JSONText.quote).joined(separator: ",") + "]",
             "\"jobs\":\(tally.jobs)", "\"jobs_by_end\":\(dict(Dictionary(uniqueKeysWithValues: tally.jobsByEnd.map { ($0.key.rawValue, $0.value) })))",
             "\"jobs_by_final_state\":\(dict(tally.jobsByFinalState))", "\"cancelled_jobs\":\(tally.cancelledJobs)",
             "\"exchanges\":\(tally.exchanges)", "\"connections_opened\":\(tally.connectionsOpened)",
