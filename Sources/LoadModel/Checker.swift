@@ -30,14 +30,15 @@ public struct Checker: Sendable {
     /// Checks one job's whole history.
     ///
     /// A request that reuses an Idempotency-Key with the same payload is the same logical operation as the
-    /// first one: its answer is the stored answer, from the moment of the first execution. So the state
-    /// invariants see only first executions, and invariant 7 alone judges the replays.
+    /// first one: its answer is the stored answer, from the moment of the first execution. A request that
+    /// reuses a key with a different payload is a probe that must be refused. So the state invariants see
+    /// only first executions, and invariant 7 alone judges replays and key-reuse probes.
     public func check(_ whole: JobHistory) -> JobCheck {
         var result = JobCheck()
         checkIdempotencyKeys(whole, into: &result)
         var history = whole
         let replays = Self.replays(in: whole)
-        if !replays.isEmpty { history.operations.removeAll { replays.contains($0.seq) } }
+        history.operations.removeAll { replays.contains($0.seq) || $0.payload != 1 }
         let reads = history.reads
         checkTerminalStaysTerminal(history, reads: reads, into: &result)
         checkTransitions(history, reads: reads, into: &result)

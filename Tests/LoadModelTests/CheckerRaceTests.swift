@@ -161,3 +161,17 @@ import Testing
         #expect(violations.map { $0.jobId ?? "" } == ["b", "c", "d"])
     }
 }
+
+extension CheckerRaceTests {
+    /// Found by the fault matrix (beatra, seed 1, slow noise): the key-payload probe's second cancel, refused
+    /// with 422 after a read had shown the job cancelled, is invariant 7's to judge, not invariant 4's.
+    @Test func keyReuseProbeAfterTerminalIsNotACancelOfAFinishedJob() {
+        let ops = [op(1, .cancel, 0, 200, 200, obs("running", beatra, stamp: "T"), key: "k", hash: 1),
+                   op(2, .status, 150, 160, 200, obs("cancelled", beatra, stamp: "T")),
+                   op(3, .cancel, 210, 220, 422, key: "k", payload: 2)]
+        let r = check(beatra, ops)
+        #expect(r.verdicts[.cancelOfFinishedJob] == nil)
+        #expect(r.verdicts[.idempotencyKey] == .pass)
+        #expect(r.violations.isEmpty)
+    }
+}
