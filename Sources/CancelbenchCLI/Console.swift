@@ -16,8 +16,8 @@ struct Console: Sendable {
         error(text)
     }
 
-    /// Errors on stderr; always shown.
-    func error(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    /// Errors on stderr; always shown. `newline: false` writes the text as is (for a line updated in place).
+    func error(_ text: String, newline: Bool = true) {
+        FileHandle.standardError.write(Data((!newline || text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 }

@@ -91,6 +91,10 @@ extension Driver {
         var history = job.history
         history.end = job.script.end
         let check = checker.check(history)
+        if let accepted = history.cancels.first(where: { $0.outcome == .ok }),
+           let terminal = history.reads.first(where: { $0.observation?.state?.isTerminal == true && !$0.precedes(accepted) }) {
+            tally.cancelToTerminal.record((terminal.complete - accepted.complete).nanoseconds)
+        }
         output.write(history: history)
         for v in check.violations { try? output.write(v) }
         let finalRead = history.reads.last

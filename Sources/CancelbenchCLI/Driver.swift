@@ -55,7 +55,7 @@ final class Driver {
     var submitsOK = 0
     var submitsRefused: [Int: Int] = [:]
     var answered = 0
-    var lastProgress: Int64 = 0
+    lazy var progressLine = ProgressLine(console: console, total: config.jobCount)
     /// The first transport errors, to say why a target is unreachable.
     var firstErrors: [String] = []
 
@@ -108,6 +108,7 @@ final class Driver {
         }
         if stop != nil { drain() }
         settleCallbacks()
+        progressLine.finish()
     }
 
     /// Milliseconds the loop may sleep: until the next timer or arrival, at most 50 ms.
@@ -121,6 +122,7 @@ final class Driver {
     private func startArrivals(_ t: Int64) {
         guard var s = schedule, case .open(_, _, let cap) = config.model else { return }
         while submitting, nextJob < config.jobCount, nextArrival <= t, jobs.count < cap {
+            tally.addStart(lateness: t - nextArrival)
             startJob(intended: nextArrival)
             nextArrival = s.nextStart().nanoseconds
         }
@@ -155,8 +157,6 @@ final class Driver {
     }
 
     func progress(_ t: Int64) {
-        guard t - lastProgress >= 5_000_000_000 else { return }
-        lastProgress = t
-        console.note("[\(t / 1_000_000_000)s] \(tally.jobs)/\(config.jobCount) jobs ended, \(jobs.count) in flight, \(tally.exchanges) exchanges, \(tally.violations) violations")
+        progressLine.update(t: t, done: tally.jobs, inFlight: jobs.count, violations: tally.violations)
     }
 }

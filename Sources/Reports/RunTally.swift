@@ -46,6 +46,14 @@ public struct RunTally: Sendable {
     public var connectionsOpened = 0
     public var bytesOut = 0
     public var bytesIn = 0
+    /// Cancel latency (corrected) by the job's planned cancel point.
+    public var cancelLatencyByPoint: [CancelPoint: Histogram] = [:]
+    /// From a cancel's 2xx answer to the first read that shows the job terminal, nanoseconds.
+    public var cancelToTerminal = Histogram()
+    /// Open model: how late each job's submit started against the schedule, nanoseconds.
+    public var startLateness = Histogram()
+    /// Open model: jobs that started more than 1 ms after their scheduled start.
+    public var lateStarts = 0
 
     public struct PointTally: Sendable {
         public var jobs = 0
@@ -71,6 +79,7 @@ public struct RunTally: Sendable {
         s.latency.record(e.latency)
         s.serviceTime.record(e.serviceTime)
         operations[e.kind] = s
+        if e.kind == .cancel, e.idUse == .job { cancelLatencyByPoint[e.cancelPoint, default: Histogram()].record(e.latency) }
     }
 
     public mutating func add(_ j: JobRecord, verdicts: [Invariant: Verdict]) {
@@ -92,6 +101,12 @@ public struct RunTally: Sendable {
             invariants[inv] = t
         }
         violations += j.violations.count
+    }
+
+    /// Records how late a job started against the open model's schedule.
+    public mutating func addStart(lateness: Int64) {
+        startLateness.record(lateness)
+        if lateness > 1_000_000 { lateStarts += 1 }
     }
 
     /// Adds run-level verdicts for one invariant (callbacks are judged after the last job).

@@ -61,6 +61,24 @@ public struct SummaryReport: Sendable {
         }
         out.append(contentsOf: align(ops).map { "  " + $0 })
         out.append("")
+        var byPoint = [["cancel latency by point", "count", "p50", "p99", "max"]]
+        for point in CancelPoint.allCases {
+            guard let h = tally.cancelLatencyByPoint[point], h.totalCount > 0 else { continue }
+            byPoint.append([point.rawValue, String(h.totalCount), ns(h.value(atPercentile: 50)), ns(h.value(atPercentile: 99)), ns(h.maxValue)])
+        }
+        if byPoint.count > 1 {
+            out.append(contentsOf: align(byPoint).map { "  " + $0 })
+            out.append("")
+        }
+        let ct = tally.cancelToTerminal
+        if ct.totalCount > 0 {
+            out.append("cancel accepted → job seen terminal: p50 \(ns(ct.value(atPercentile: 50))), p99 \(ns(ct.value(atPercentile: 99))), max \(ns(ct.maxValue)) (\(ct.totalCount) jobs)")
+        }
+        if run.model == "open" {
+            let l = tally.startLateness
+            out.append("open model: \(tally.lateStarts) of \(l.totalCount) jobs started more than 1 ms late (p99 \(ns(l.value(atPercentile: 99))), max \(ns(l.maxValue)))")
+        }
+        if ct.totalCount > 0 || run.model == "open" { out.append("") }
         out.append("invariants:")
         var inv: [[String]] = []
         for i in invariants {
@@ -115,11 +133,24 @@ public struct SummaryReport: Sendable {
             "\"bytes_out\":\(tally.bytesOut)", "\"bytes_in\":\(tally.bytesIn)",
         ]
         fields.append("\"operations\":{" + ops.joined(separator: ",") + "}")
+        let points2 = CancelPoint.allCases.compactMap { p -> String? in
+            guard let h = tally.cancelLatencyByPoint[p], h.totalCount > 0 else { return nil }
+            return "\(JSONText.quote(p.rawValue)):\(Self.stats(h))"
+        }
+        fields.append("\"cancel_latency_by_point\":{" + points2.joined(separator: ",") + "}")
+        fields.append("\"cancel_to_terminal\":\(Self.stats(tally.cancelToTerminal))")
+        fields.append("\"late_starts\":\(tally.lateStarts)")
+        fields.append("\"start_lateness\":\(Self.stats(tally.startLateness))")
         fields.append("\"cancel_points\":{" + points.joined(separator: ",") + "}")
         fields.append("\"invariants\":[" + invs.joined(separator: ",") + "]")
         fields.append("\"violations\":\(tally.violations)")
         fields.append("\"exit_code\":\(exitCode)")
         return "{" + fields.joined(separator: ",") + "}"
+    }
+
+    /// Count and percentiles of a histogram, in nanoseconds, as a JSON object.
+    static func stats(_ h: Histogram) -> String {
+        "{\"count\":\(h.totalCount),\"p50_ns\":\(h.value(atPercentile: 50)),\"p99_ns\":\(h.value(atPercentile: 99)),\"max_ns\":\(h.maxValue)}"
     }
 
     private func dict(_ d: [String: Int]) -> String {

@@ -43,6 +43,10 @@ func readLines(_ path: String) throws -> [String] {
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
         #expect(summary["model"] as? String == "open")
         #expect(summary["jobs"] as? Int == 200)
+        #expect(summary["late_starts"] is Int)
+        #expect((summary["start_lateness"] as? [String: Any])?["count"] as? Int == 200)
+        #expect(((summary["cancel_to_terminal"] as? [String: Any])?["count"] as? Int ?? 0) > 0)
+        #expect(((summary["cancel_latency_by_point"] as? [String: Any])?.count ?? 0) > 3)
     }
 
     @Test func sameSeedPlansTheSameCancelPoints() throws {
