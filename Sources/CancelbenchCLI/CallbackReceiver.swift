@@ -34,8 +34,17 @@ final class CallbackReceiver: Sendable {
         url = "http://127.0.0.1:\(port)/callbacks"
     }
 
-    /// A copy of what has arrived so far.
-    var received: [String: [String]] { store.callbacks.withLock { $0 } }
+    /// Removes and returns the callbacks received for `id`; a later callback for it starts a new entry, which
+    /// `remaining` then shows as a duplicate.
+    func take(_ id: String) -> [String] { store.callbacks.withLock { $0.removeValue(forKey: id) ?? [] } }
+
+    /// The callbacks received for these ids, without removing them.
+    func peek(_ ids: [String]) -> [String: [String]] {
+        store.callbacks.withLock { map in Dictionary(uniqueKeysWithValues: ids.compactMap { id in map[id].map { (id, $0) } }) }
+    }
+
+    /// Removes and returns everything still held.
+    func remaining() -> [String: [String]] { store.callbacks.withLock { m in defer { m.removeAll() }; return m } }
 
     func stop() { server.stop() }
 }

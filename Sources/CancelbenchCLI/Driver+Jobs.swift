@@ -99,7 +99,10 @@ extension Driver {
         for v in check.violations { try? output.write(v) }
         let finalRead = history.reads.last
         let final = finalRead?.observation
-        if callbacks != nil, history.end == .terminal, let id = history.jobId, let finalRead { ledger.expect(job: history.job, jobId: id, finalRead: finalRead) }
+        if let callbacks, history.end == .terminal, let id = history.jobId, let finalRead {
+            ledger.expect(job: history.job, jobId: id, finalRead: finalRead, received: callbacks.take(id))
+            recordCallbackVerdicts()
+        }
         let record = JobRecord(
             job: history.job, jobId: history.jobId ?? "", plan: job.script.plan,
             stateAtCancel: job.script.cancelSent ? (job.script.stateAtCancel?.rawValue ?? "unseen") : "",
@@ -109,6 +112,15 @@ extension Driver {
             violations: check.violations.map(\.invariant))
         output.write(record)
         tally.add(record, verdicts: check.verdicts)
+    }
+
+    /// Records callback verdicts judged so far.
+    func recordCallbackVerdicts() {
+        let (verdicts, violations) = ledger.drain()
+        guard !verdicts.isEmpty else { return }
+        tally.add(invariant: .callbackExactlyOnce, verdicts: verdicts)
+        for v in violations { try? output.write(v) }
+        tally.violations += violations.count
     }
 
     /// A reason to stop now: nothing reaches the target, or every submit is refused.
