@@ -64,11 +64,12 @@ public struct PercentileIterator: IteratorProtocol, Sequence {
     }
 
     private mutating func advanceLevel() {
-        // Java: (long) Math.pow(2, (long) (Math.log(100 / (100 - level)) / Math.log(2)) + 1). At 100% the
-        // log is infinite; the iteration is over by then, so the clamp only avoids a trapping conversion.
-        let halvings = log(100.0 / (100.0 - levelToIterateTo)) / log(2.0)
-        let exponent = halvings.isFinite ? Int64(halvings) + 1 : 62
-        let ticks = Int64(ticksPerHalfDistance) * Int64(pow(2.0, Double(Swift.min(exponent, 62))))
-        levelToIterateTo += 100.0 / Double(ticks)
+        // After the 100% step the iteration is over; Java's log of 100/0 would be infinite here.
+        guard levelToIterateTo < 100 else { return }
+        // Java: ticks * (long) Math.pow(2, (long) (Math.log(100 / (100 - level)) / Math.log(2)) + 1). The
+        // product is a small integer times a power of two, so computing it in Double is exact.
+        let halvings = Int64(log(100.0 / (100.0 - levelToIterateTo)) / log(2.0))
+        let ticks = Double(ticksPerHalfDistance) * pow(2.0, Double(halvings + 1))
+        levelToIterateTo += 100.0 / ticks
     }
 }
