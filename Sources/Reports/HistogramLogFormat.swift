@@ -24,8 +24,8 @@ public enum HistogramLogFormat {
     ///     guess from the first timestamp (absolute if within a year of the start time).
     public static func header(startTime: Date, baseTime: Date?) -> String {
         var out = "#[Histogram log format version \(version)]\n"
-        out += String(format: "#[StartTime: %.3f (seconds since epoch), %@]\n", millis(startTime), javaDate(startTime))
-        if let baseTime { out += String(format: "#[BaseTime: %.3f (seconds since epoch)]\n", millis(baseTime)) }
+        out += "#[StartTime: \(seconds(millis(startTime))) (seconds since epoch), \(javaDate(startTime))]\n"
+        if let baseTime { out += "#[BaseTime: \(seconds(millis(baseTime))) (seconds since epoch)]\n" }
         out += "\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\"\n"
         return out
     }
@@ -41,8 +41,8 @@ public enum HistogramLogFormat {
     public static func intervalLine(
         _ histogram: Histogram, tag: String?, start: Instant, length: Span, maxValueUnitRatio: Double = 1_000_000
     ) -> String {
-        let fields = String(format: "%.3f,%.3f,%.3f,", Double(start.nanoseconds) / 1e9, Double(length.nanoseconds) / 1e9,
-                            Double(histogram.maxEquivalentValue) / maxValueUnitRatio)
+        let fields = seconds(Double(start.nanoseconds) / 1e9) + "," + seconds(Double(length.nanoseconds) / 1e9) + ","
+            + seconds(Double(histogram.maxEquivalentValue) / maxValueUnitRatio) + ","
             + HistogramEncoding.encodeBase64(histogram) + "\n"
         guard let tag else { return fields }
         precondition(isValidTag(tag), "an .hlog tag may not be empty or contain commas or whitespace")
@@ -53,6 +53,9 @@ public enum HistogramLogFormat {
     public static func isValidTag(_ tag: String) -> Bool {
         !tag.isEmpty && !tag.contains { $0 == "," || $0.isWhitespace }
     }
+
+    /// Java's "%.3f" (see `JavaFixedFormat`).
+    static func seconds(_ value: Double) -> String { JavaFixedFormat.format(value, precision: 3) }
 
     /// Seconds since the epoch, cut to whole milliseconds like Java's `long` milliseconds.
     static func millis(_ date: Date) -> Double { (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000 }

@@ -6,8 +6,9 @@ import Testing
 /// where installed, Java) HdrHistogram. Does nothing unless CANCELBENCH_HDR_FIXTURES names a folder, so a plain
 /// `swift test` needs no Python.
 @Suite struct HdrFixtureExport {
-    /// The value sets the script checks, by name: each becomes NAME.values (input), NAME.hgrm (ours) and one
-    /// tagged series in intervals.hlog.
+    /// The value sets the script checks, by name: each becomes NAME.values (input), NAME.hgrm (ours),
+    /// NAME.summary (our total count, p50, p90, p99, p99.9 and max in nanoseconds) and one tagged series in
+    /// intervals.hlog.
     static let valueSets: [(name: String, values: [Int64])] = [
         ("known", HdrGolden.knownValues),
         // Coordinated omission corrected: 1 ms every 10 ms, then a 100 s stall backfilled at 10 ms steps.
@@ -29,6 +30,8 @@ import Testing
             for v in values { h.record(v) }
             try values.map(String.init).joined(separator: "\n").write(toFile: "\(folder)/\(name).values", atomically: true, encoding: .utf8)
             try PercentileDistribution.text(h).write(toFile: "\(folder)/\(name).hgrm", atomically: true, encoding: .utf8)
+            let summary = [h.totalCount] + [50, 90, 99, 99.9].map { h.value(atPercentile: $0) } + [h.maxEquivalentValue]
+            try summary.map(String.init).joined(separator: " ").write(toFile: "\(folder)/\(name).summary", atomically: true, encoding: .utf8)
             // Three intervals per set: the whole set, an empty second, the whole set again.
             for (second, histogram) in [h, Histogram(), h].enumerated() {
                 try writer.append([(name, histogram)], start: .init(nanoseconds: Int64(second) * 1_000_000_000),
