@@ -21,6 +21,8 @@ public struct Histogram: Sendable {
     public private(set) var minValue: Int64 = .max
     public private(set) var maxValue: Int64 = 0
     private var sum: Double = 0
+    /// HdrHistogram's bucket count (the footer of a `.hgrm` file prints it).
+    public let bucketCount: Int
 
     /// Defaults: 1 ns to 1 h in nanoseconds, 3 significant digits (about 45 k counters, 360 KB).
     public init(lowest: Int64 = 1, highest: Int64 = 3_600_000_000_000, significantDigits: Int = 3) {
@@ -42,6 +44,7 @@ public struct Histogram: Sendable {
             smallestUntrackable <<= 1
             buckets += 1
         }
+        bucketCount = buckets
         counts = Array(repeating: 0, count: (buckets + 1) * subBucketHalfCount)
         leadingZeroCountBase = 64 - unitMagnitude - subBucketHalfCountMagnitude - 1
     }
@@ -79,6 +82,20 @@ public struct Histogram: Sendable {
         minValue = min(minValue, other.minValue)
         maxValue = max(maxValue, other.maxValue)
         sum += other.sum
+    }
+
+    /// Adds `count` to the counter at `index`, for decoders that rebuild a histogram from its counts.
+    ///
+    /// The raw values are gone, so min, max and the sum take the bucket's lowest, highest and median
+    /// equivalent values: what HdrHistogram itself reports for a decoded histogram.
+    mutating func addCount(_ count: Int64, atIndex index: Int) {
+        guard count > 0 else { return }
+        let v = valueFromIndex(index)
+        counts[index] += count
+        totalCount += count
+        minValue = min(minValue, lowestEquivalentValue(v))
+        maxValue = max(maxValue, highestEquivalentValue(v))
+        sum += Double(medianEquivalentValue(v)) * Double(count)
     }
 
     /// The mean of recorded values (exact, not bucketed); 0 when empty.
@@ -130,6 +147,9 @@ public struct Histogram: Sendable {
     }
 
     public func highestEquivalentValue(_ v: Int64) -> Int64 { lowestEquivalentValue(v) + sizeOfEquivalentRange(v) - 1 }
+
+    /// The middle of `v`'s bucket: HdrHistogram's stand-in for every value counted there.
+    public func medianEquivalentValue(_ v: Int64) -> Int64 { lowestEquivalentValue(v) + (sizeOfEquivalentRange(v) >> 1) }
 }
 
 private func pow10(_ n: Int) -> Int { (0..<n).reduce(1) { r, _ in r * 10 } }
