@@ -55,6 +55,7 @@ extension Driver {
         let record = exchangeRecord(r, p, op, job: job.script.plan, jobId: job.history.jobId ?? "")
         output.write(record)
         tally.add(record)
+        intervals.record(record.kind, latency: record.latency, at: record.completed)
         job.history.operations.append(op)
         job.exchanges += 1
         let intents = job.script.completed(p.intent.kind, idUse: p.intent.idUse, outcome: op.outcome, observation: op.observation,

@@ -56,6 +56,7 @@ final class Driver {
     var submitsRefused: [Int: Int] = [:]
     var answered = 0
     lazy var progressLine = ProgressLine(console: console, total: config.jobCount)
+    lazy var intervals = IntervalLog(directory: config.outputDirectory, console: console)
     /// The first transport errors, to say why a target is unreachable.
     var firstErrors: [String] = []
 
@@ -108,6 +109,7 @@ final class Driver {
         }
         if stop != nil { drain() }
         settleCallbacks()
+        intervals.finish(at: now())
         progressLine.finish()
     }
 

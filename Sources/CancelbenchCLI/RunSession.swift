@@ -44,7 +44,10 @@ struct RunSession {
         }
         let report = SummaryReport(run: description(elapsed: elapsed, stopReason: reason), tally: tally,
                                    invariants: Checker.implemented, exitCode: code.rawValue, verdictLine: line)
-        do { try output.finish(summaryJSON: report.json) } catch {
+        do {
+            try output.writePercentiles(tally)
+            try output.finish(summaryJSON: report.json)
+        } catch {
             throw CommandFailure(code: .couldNotRun, message: "cannot finish the results in '\(config.outputDirectory)': \(error.localizedDescription)")
         }
         console.out(report.text)

@@ -47,6 +47,16 @@ public final class ResultsWriter {
         try violations.write(contentsOf: Array((Self.json(v, runId: runId, replay: "cancelbench replay \(directory) --job {job}") + "\n").utf8))
     }
 
+    /// Writes each operation's percentile distribution in HdrHistogram's `.hgrm` layout (milliseconds):
+    /// `OP.hgrm` from the intended start (corrected), `OP.uncorrected.hgrm` from the actual send.
+    public func writePercentiles(_ tally: RunTally) throws {
+        for kind in OperationKind.allCases {
+            guard let s = tally.operations[kind], s.count > 0 else { continue }
+            try Data(PercentileDistribution.text(s.latency).utf8).write(to: URL(fileURLWithPath: "\(directory)/\(kind.rawValue).hgrm"))
+            try Data(PercentileDistribution.text(s.serviceTime).utf8).write(to: URL(fileURLWithPath: "\(directory)/\(kind.rawValue).uncorrected.hgrm"))
+        }
+    }
+
     /// Writes summary.json and closes every file.
     public func finish(summaryJSON: String) throws {
         try requests.close()

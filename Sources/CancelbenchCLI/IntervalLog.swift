@@ -1,0 +1,51 @@
+import Foundation
+import LoadModel
+import Reports
+
+/// Per-second latency histograms by operation, appended to `latency.hlog` as the run goes (HdrHistogram's
+/// interval log, so its plotters and readers load it) and dropped once written: memory does not grow with
+/// the run's length.
+struct IntervalLog {
+    private let writer: HistogramLogWriter?
+    private var current: [OperationKind: Histogram] = [:]
+    private var intervalStart: Int64 = 0
+    static let length: Int64 = 1_000_000_000
+
+    /// Opens `latency.hlog` in `directory`; a failure to open is reported once and logging is skipped.
+    init(directory: String, console: Console) {
+        do {
+            writer = try HistogramLogWriter(path: directory + "/latency.hlog", startTime: Date())
+        } catch {
+            console.error("warning: cannot write \(directory)/latency.hlog: \(error)")
+            writer = nil
+        }
+    }
+
+    /// Records one exchange's corrected latency, completed at `t` ns since the run started.
+    mutating func record(_ kind: OperationKind, latency: Int64, at t: Int64) {
+        guard writer != nil else { return }
+        roll(to: t)
+        current[kind, default: Histogram()].record(latency)
+    }
+
+    /// Writes the intervals that ended before `t`.
+    mutating func roll(to t: Int64) {
+        while t >= intervalStart + Self.length { flush(length: Self.length) }
+    }
+
+    /// Writes what is left, as a last (possibly short) interval ending at `t`.
+    mutating func finish(at t: Int64) {
+        roll(to: t)
+        flush(length: max(1, t - intervalStart))
+        try? writer?.close()
+    }
+
+    private mutating func flush(length: Int64) {
+        let tagged = OperationKind.allCases.compactMap { k in current[k].map { (tag: k.rawValue, histogram: $0) } }
+        if !tagged.isEmpty {
+            try? writer?.append(tagged, start: Instant(nanoseconds: intervalStart), length: Span(nanoseconds: length))
+        }
+        current.removeAll(keepingCapacity: true)
+        intervalStart += length
+    }
+}
