@@ -99,7 +99,10 @@ final class Driver {
         while true {
             if interrupt.isRaised { stop = .interrupted; break }
             let t = now()
-            if submitting, let d = config.duration, t >= d.nanoseconds { submitting = false }
+            if submitting, let d = config.duration, t >= d.nanoseconds {
+                submitting = false
+                countDroppedStarts(until: d.nanoseconds)
+            }
             startArrivals(t)
             while let due = timers.popDue(Instant(nanoseconds: t)) { wake(due.payload, t) }
             if jobs.isEmpty, !(submitting && nextJob < config.jobCount && schedule != nil) { break }
@@ -127,6 +130,18 @@ final class Driver {
             tally.addStart(lateness: t - nextArrival)
             startJob(intended: nextArrival)
             nextArrival = s.nextStart().nanoseconds
+        }
+        schedule = s
+    }
+
+    /// Open model: the scheduled starts up to `end` that never happened.
+    private func countDroppedStarts(until end: Int64) {
+        guard var s = schedule else { return }
+        var at = nextArrival, n = nextJob
+        while at <= end, n < config.jobCount {
+            tally.droppedStarts += 1
+            n += 1
+            at = s.nextStart().nanoseconds
         }
         schedule = s
     }

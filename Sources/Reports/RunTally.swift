@@ -54,6 +54,9 @@ public struct RunTally: Sendable {
     public var startLateness = Histogram()
     /// Open model: jobs that started more than 1 ms after their scheduled start.
     public var lateStarts = 0
+    /// Open model: jobs scheduled before the run stopped submitting that never started (the in-flight cap held
+    /// them back), like k6's dropped_iterations.
+    public var droppedStarts = 0
 
     public struct PointTally: Sendable {
         public var jobs = 0

@@ -76,7 +76,7 @@ public struct SummaryReport: Sendable {
         }
         if run.model == "open" {
             let l = tally.startLateness
-            out.append("open model: \(tally.lateStarts) of \(l.totalCount) jobs started more than 1 ms late (p99 \(ns(l.value(atPercentile: 99))), max \(ns(l.maxValue)))")
+            out.append("open model: \(tally.lateStarts) of \(l.totalCount) jobs started more than 1 ms late (p99 \(ns(l.value(atPercentile: 99))), max \(ns(l.maxValue))), \(tally.droppedStarts) scheduled starts dropped")
         }
         if ct.totalCount > 0 || run.model == "open" { out.append("") }
         out.append("invariants:")
@@ -104,7 +104,7 @@ public struct SummaryReport: Sendable {
                     + "\"p999_ns\":\(h.value(atPercentile: 99.9)),\"max_ns\":\(h.maxValue),\"mean_ns\":\(Int64(h.mean))}"
             }
             ops.append("\(JSONText.quote(kind.rawValue)):{\"count\":\(s.count),\"ok\":\(s.ok),\"fail\":\(s.fail),\"errors\":\(s.info),"
-                + "\"transport_errors\":\(s.transportErrors),\"error_rate\":\(s.errorRate),"
+                + "\"transport_errors\":\(s.transportErrors),\"error_rate\":\(s.errorRate),\"out_of_range\":\(s.latency.overflowCount),"
                 + "\"latency\":\(percentiles(s.latency)),\"uncorrected\":\(percentiles(s.serviceTime))}")
         }
         let invs = invariants.map { i -> String in
@@ -140,6 +140,7 @@ public struct SummaryReport: Sendable {
         fields.append("\"cancel_latency_by_point\":{" + points2.joined(separator: ",") + "}")
         fields.append("\"cancel_to_terminal\":\(Self.stats(tally.cancelToTerminal))")
         fields.append("\"late_starts\":\(tally.lateStarts)")
+        fields.append("\"dropped_starts\":\(tally.droppedStarts)")
         fields.append("\"start_lateness\":\(Self.stats(tally.startLateness))")
         fields.append("\"cancel_points\":{" + points.joined(separator: ",") + "}")
         fields.append("\"invariants\":[" + invs.joined(separator: ",") + "]")
