@@ -22,14 +22,14 @@ extension HTMLReport {
 
     func latencyTable() -> String {
         let ps: [(String, Double)] = [("p50", 50), ("p90", 90), ("p99", 99), ("p99.9", 99.9)]
-        var t = "<table class=\"num\">\n<thead><tr><th>op</th><th>count</th><th>latency</th>"
-        t += ps.map { "<th>\($0.0)</th>" }.joined() + "<th>max</th><th>mean</th></tr></thead>\n<tbody>\n"
+        var t = "<table>\n<thead><tr><th>op</th><th class=\"n\">count</th><th>latency</th>"
+        t += ps.map { "<th class=\"n\">\($0.0)</th>" }.joined() + "<th class=\"n\">max</th><th class=\"n\">mean</th></tr></thead>\n<tbody>\n"
         for (i, kind) in OperationKind.allCases.enumerated() where requests.corrected[i].totalCount > 0 {
             for (view, h) in [("corrected", requests.corrected[i]), ("uncorrected", requests.uncorrected[i])] {
                 let head = view == "corrected"
-                    ? "<td rowspan=\"2\"><span class=\"dot\" style=\"background:\(SpectrumChart.colors[i])\"></span>\(kind.rawValue)</td><td rowspan=\"2\">\(h.totalCount)</td>" : ""
-                t += "<tr>\(head)<td class=\"view\">\(view)</td>" + ps.map { "<td>\(ns(h.value(atPercentile: $0.1)))</td>" }.joined()
-                t += "<td>\(ns(h.maxValue))</td><td>\(ns(Int64(h.mean)))</td></tr>\n"
+                    ? "<td rowspan=\"2\"><span class=\"dot\" style=\"background:\(SpectrumChart.colors[i])\"></span>\(kind.rawValue)</td><td class=\"n\" rowspan=\"2\">\(h.totalCount)</td>" : ""
+                t += "<tr>\(head)<td class=\"view\">\(view)</td>" + ps.map { "<td class=\"n\">\(ns(h.value(atPercentile: $0.1)))</td>" }.joined()
+                t += "<td class=\"n\">\(ns(h.maxValue))</td><td class=\"n\">\(ns(Int64(h.mean)))</td></tr>\n"
             }
         }
         if requests.exchanges == 0 { t += "<tr><td colspan=\"9\">no exchanges recorded</td></tr>\n" }
@@ -37,8 +37,8 @@ extension HTMLReport {
     }
 
     func invariantsTable() -> String {
-        var t = "<table>\n<thead><tr><th>#</th><th>invariant</th><th>verdict</th><th>jobs checked</th><th>unknown</th>"
-        t += "<th>failed jobs</th><th>violations</th></tr></thead>\n<tbody>\n"
+        var t = "<table>\n<thead><tr><th>#</th><th>invariant</th><th>verdict</th><th class=\"n\">jobs checked</th><th class=\"n\">unknown</th>"
+        t += "<th class=\"n\">failed jobs</th><th class=\"n\">violations</th></tr></thead>\n<tbody>\n"
         for row in summary.invariants {
             let verdict = row.verdict ?? "n/a"
             let cls = ["pass", "fail", "unknown"].contains(verdict) ? verdict : "na"
@@ -71,8 +71,8 @@ extension HTMLReport {
 
     func evidenceTable(_ evidence: [ViolationsDigest.Evidence]) -> String {
         guard !evidence.isEmpty else { return "" }
-        var t = "<table class=\"evidence\">\n<thead><tr><th>seq</th><th>request</th><th>status</th><th>api status</th>"
-        t += "<th>invoked (ms)</th><th>completed (ms)</th></tr></thead>\n<tbody>\n"
+        var t = "<table class=\"evidence\">\n<thead><tr><th class=\"n\">seq</th><th>request</th><th>status</th><th>api status</th>"
+        t += "<th class=\"n\">invoked (ms)</th><th class=\"n\">completed (ms)</th></tr></thead>\n<tbody>\n"
         for e in evidence {
             let status = e.status.map { $0 == 0 ? (e.error ?? "no answer") : String($0) } ?? "—"
             t += "<tr><td class=\"n\">\(e.seq.map(String.init) ?? "—")</td><td><code>\(HTMLText.escape(e.request))</code></td>"

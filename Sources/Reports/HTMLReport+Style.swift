@@ -11,7 +11,7 @@ extension HTMLReport {
     h2 { font-size: 17px; margin: 0 0 10px; }
     h3 { font-size: 14px; margin: 0 0 6px; }
     code, pre { font: 12px/1.4 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; }
-    .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 8px 16px; margin: 0; }
+    .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 8px 16px; margin: 0; }
     .facts dt { color: var(--muted); font-size: 12px; }
     .facts dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
     .command { color: var(--muted); margin: 10px 0 0; overflow-wrap: anywhere; }
@@ -24,9 +24,8 @@ extension HTMLReport {
     table { border-collapse: collapse; width: 100%; margin: 6px 0; }
     th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
     th { font-size: 12px; color: var(--muted); font-weight: 600; }
-    table.num td, td.n { font-variant-numeric: tabular-nums; }
-    table.num td:nth-child(n+3), table.num th:nth-child(n+3) { text-align: right; }
-    td.view { color: var(--muted); text-align: left !important; }
+    td.n, th.n { font-variant-numeric: tabular-nums; text-align: right; }
+    td.view { color: var(--muted); }
     .dot { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
     .badge { display: inline-block; min-width: 44px; text-align: center; padding: 1px 8px; border-radius: 4px; font-size: 12px; font-weight: 600; }
     .badge.pass { background: #dcfce7; color: var(--pass); } .badge.fail { background: #fee2e2; color: var(--fail); }
