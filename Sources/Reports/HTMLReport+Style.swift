@@ -32,7 +32,9 @@ extension HTMLReport {
     .badge.unknown { background: #fef3c7; color: var(--other); } .badge.na { background: #f3f4f6; color: var(--muted); }
     .violation { border-top: 1px solid var(--line); padding: 10px 0; }
     .violation p { margin: 4px 0; overflow-wrap: anywhere; }
-    table.evidence { font-size: 12px; }
+    table.evidence { font-size: 12px; table-layout: fixed; }
+    table.evidence th:nth-child(1) { width: 60px; } table.evidence th:nth-child(3) { width: 80px; }
+    table.evidence th:nth-child(4) { width: 110px; } table.evidence th:nth-child(n+5) { width: 125px; }
     table.evidence code { overflow-wrap: anywhere; }
     .more { color: var(--muted); font-style: italic; }
     footer { color: var(--muted); font-size: 12px; text-align: center; }
