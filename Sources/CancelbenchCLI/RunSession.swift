@@ -50,6 +50,8 @@ struct RunSession {
         } catch {
             throw CommandFailure(code: .couldNotRun, message: "cannot finish the results in '\(config.outputDirectory)': \(error.localizedDescription)")
         }
+        // Read back from the files just written, exactly as `cancelbench report` does; a report problem never changes the verdict.
+        do { try HTMLReport.write(resultsDirectory: config.outputDirectory) } catch { console.error("warning: report.html not written: \(error)") }
         console.out(report.text)
         if code == .couldNotRun { console.error("Error: \(reason ?? line)") }
         return code

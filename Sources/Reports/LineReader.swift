@@ -1,0 +1,30 @@
+import Foundation
+import LoadModel
+
+/// Reads a text file line by line in fixed-size chunks (for JSON Lines files such as violations.jsonl),
+/// handing each non-blank line's bytes and its 1-based line number to the caller.
+struct LineReader {
+    let path: String
+    var chunkSize = 1 << 16
+
+    func forEachLine(_ body: ([UInt8], Int) throws -> Void) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw DataError(file: path, path: "line 1", message: "cannot be read")
+        }
+        defer { try? handle.close() }
+        var line: [UInt8] = []
+        var number = 1
+        func emit() throws {
+            if line.last == 0x0D { line.removeLast() }
+            if line.contains(where: { $0 != 0x20 && $0 != 0x09 }) { try body(line, number) }
+            line.removeAll(keepingCapacity: true)
+            number += 1
+        }
+        while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
+            try data.withUnsafeBytes { raw in
+                for b in raw { if b == 0x0A { try emit() } else { line.append(b) } }
+            }
+        }
+        if !line.isEmpty { try emit() }
+    }
+}
