@@ -7,9 +7,10 @@ import Testing
 /// The harness's proof that it works: every planted bug is reported as the invariant it breaks, on every
 /// profile it applies to, and a correct target (or one that is merely flaky) gives no false alarm.
 @Suite struct FaultDetectionTests {
-    /// Short simulated lives keep each run about a second, with queue and run windows still wider than a
-    /// cancel's round trip on a loaded debug build (or a "queued" cancel would land on a running job).
-    static let fast = ["--queue-delay", "20ms..60ms", "--run-time", "40ms..120ms", "--poll-interval", "10ms",
+    /// Short simulated lives keep each run about a second, with queue and run windows still several times a
+    /// cancel's round trip on a loaded 2-core machine running a debug build (or a "queued" cancel would land
+    /// on a running job, and a "running" one after the end).
+    static let fast = ["--queue-delay", "40ms..100ms", "--run-time", "80ms..200ms", "--poll-interval", "10ms",
                        "--cancel-deadline", "300ms", "--quiet"]
 
     struct Outcome {
