@@ -11,7 +11,10 @@ struct RunCommand: Command {
     Without --target, cancelbench starts its reference target in-process on a loopback port and runs against it.
     Every job gets a cancel point drawn from --cancel-mix; every HTTP exchange is recorded and every job's history
     is checked against the invariants the profile's contract supports. Results go to --out (by default a new
-    folder under cancelbench-results/): requests.csv, jobs.csv, summary.json, violations.jsonl.
+    folder under cancelbench-results/): requests.csv, jobs.csv, history.jsonl, violations.jsonl, summary.json,
+    OP.hgrm and OP.uncorrected.hgrm (HdrHistogram percentile distributions), latency.hlog (HdrHistogram interval
+    log) and report.html. Progress goes to stderr (one updating line on a terminal); Ctrl-C stops the run and
+    still writes every file.
 
     Cancel points: none, after-submit, queued, claim, running, progress, racing-completion, after-terminal,
     duplicate, duplicate-same-key, key-payload, retry-timeout, replay-submit, unknown-id, missing-id, no-token, unpaid.
