@@ -40,7 +40,9 @@ public struct TargetConfig: Sendable {
     public var unpaidTokens: Set<String>
     /// Credits charged per second of run time when a beatra task starts.
     public var creditsPerSecond: Double
-    /// Most Idempotency-Keys the beatra target remembers; beyond it the oldest are forgotten first.
+    /// Most Idempotency-Keys the beatra target remembers; beyond it the oldest are forgotten first. The
+    /// default (50,000, about 50 MB of stored answers) is far beyond what a run replays (keys are reused
+    /// within a job's life), and keeps a million-job run's memory bounded.
     public var idempotencyCapacity: Int
     /// Planted faults and their probability (0...1) per opportunity; empty (the default) means a correct target.
     public var faults: [Fault: Double]
@@ -60,7 +62,7 @@ public struct TargetConfig: Sendable {
                 tokens: Set<String> = [TargetConfig.defaultToken],
                 unpaidTokens: Set<String> = [TargetConfig.defaultUnpaidToken],
                 creditsPerSecond: Double = 10,
-                idempotencyCapacity: Int = 1_000_000,
+                idempotencyCapacity: Int = 50_000,
                 faults: [Fault: Double] = [:]) {
         self.dialect = dialect
         self.seed = seed
