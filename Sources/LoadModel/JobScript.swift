@@ -16,27 +16,6 @@ public struct JobScript: Sendable {
     /// (for a job nobody cancelled) submit answer to terminal.
     public private(set) var learned: (queue: Span?, run: Span?, life: Span?) = (nil, nil, nil)
 
-    /// Timing knobs shared by every job of a run.
-    public struct Settings: Sendable {
-        public var pollInterval: Span
-        /// A job not terminal this long after its submit answer is given up.
-        public var timeout: Span
-        /// A job not terminal this long after a cancel was accepted is given up (invariant 10 judges it).
-        public var cancelDeadline: Span
-        /// Half-width of the window `claim` and `racing-completion` cancels land in.
-        public var raceJitter: Span
-        /// The client timeout of the first `retry-timeout` cancel.
-        public var shortTimeout: Span
-
-        public init(pollInterval: Span, timeout: Span, cancelDeadline: Span = .seconds(10),
-                    raceJitter: Span = .milliseconds(5), shortTimeout: Span = .milliseconds(1)) {
-            self.pollInterval = pollInterval
-            self.timeout = timeout
-            self.cancelDeadline = cancelDeadline
-            self.raceJitter = raceJitter
-            self.shortTimeout = shortTimeout
-        }
-    }
 
     private var submittedAt: Instant?
     private var deadline: Instant?
