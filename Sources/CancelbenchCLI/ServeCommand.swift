@@ -12,7 +12,8 @@ struct ServeCommand: Command {
     The reference target implements the contract of its seed document: Pika and beatra require a bearer token
     (by default the token 'cancelbench-local'; --token or CANCELBENCH_TOKEN to choose another), PraisonAI takes none.
     The token 'cancelbench-unpaid' is an account without a subscription (Pika answers it 402).
-    It listens on 127.0.0.1 only.
+    It listens on 127.0.0.1 only. Finished jobs are forgotten 5 minutes after they end (reads then answer 404, as
+    with an expired job), and beatra remembers the last 50,000 Idempotency-Keys, so memory stays bounded.
     """
     static let options: [OptionSpec] = [
         OptionSpec(name: "profile", value: "NAME", help: "Contract to serve: pika, beatra or praison. Default pika."),

@@ -8,6 +8,14 @@ final class JobStore: Sendable {
     /// One lock and the jobs it guards.
     private final class Shard: Sendable {
         let jobs = Mutex<[UInt64: SimulatedJob]>([:])
+        /// The shard's jobs in creation order, for forgetting old ones. Only ever locked inside `jobs`'s lock.
+        let order = Mutex<CreationOrder>(CreationOrder())
+    }
+
+    /// Sequences in creation order with a moving head: appending and dropping the oldest are both O(1).
+    struct CreationOrder {
+        var items: [UInt64] = []
+        var head = 0
     }
 
     /// Number of shards: a power of two well above the number of server threads.
@@ -38,7 +46,9 @@ final class JobStore: Sendable {
         return shard(sequence).jobs.withLock { jobs in
             let now = clock()
             let job = SimulatedJob(createdAt: now, config: config, sequence: sequence, request: request)
+            forgetExpired(in: &jobs, shard: shard(sequence), now: now)
             jobs[sequence] = job
+            shard(sequence).order.withLock { $0.items.append(sequence) }
             return (sequence, job.snapshot(at: now))
         }
     }
@@ -79,6 +89,26 @@ final class JobStore: Sendable {
             let accepted = jobs[sequence]!.requestCancel(at: now, mode: mode)
             let job = jobs[sequence]!
             return (accepted, job.snapshot(at: now), job.request)
+        }
+    }
+
+    /// Forgets the shard's oldest jobs that ended more than `config.retention` ago, as APIs expire finished
+    /// jobs (a later read answers 404). Done as jobs are created, so the store's size follows the job rate
+    /// times the retention, not the run's length; a job still running holds back the ones after it.
+    private func forgetExpired(in jobs: inout [UInt64: SimulatedJob], shard: Shard, now: Int64) {
+        shard.order.withLock { order in
+            while order.head < order.items.count {
+                let oldest = order.items[order.head]
+                if let job = jobs[oldest] {
+                    guard job.endAt <= now &- config.retention else { break }
+                    jobs[oldest] = nil
+                }
+                order.head += 1
+            }
+            if order.head > 1024, order.head * 2 > order.items.count {
+                order.items.removeFirst(order.head)
+                order.head = 0
+            }
         }
     }
 

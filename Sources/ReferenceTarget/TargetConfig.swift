@@ -44,6 +44,9 @@ public struct TargetConfig: Sendable {
     /// default (50,000, about 50 MB of stored answers) is far beyond what a run replays (keys are reused
     /// within a job's life), and keeps a million-job run's memory bounded.
     public var idempotencyCapacity: Int
+    /// How long a finished job is kept, nanoseconds; then it is forgotten (reads answer 404), as APIs expire
+    /// jobs. Default 5 minutes: far longer than a job is polled, and it bounds a long run's memory.
+    public var retention: Int64 = 300_000_000_000
     /// Planted faults and their probability (0...1) per opportunity; empty (the default) means a correct target.
     public var faults: [Fault: Double]
 
