@@ -14,10 +14,8 @@ extension ThresholdEvaluation {
         var out = ["thresholds: " + (failed == 0 ? "all \(results.count) passed" : "\(failed) of \(results.count) failed")]
         var rows = [["threshold", "observed", "margin", "result"]]
         for r in results {
-            let unit = r.threshold.unit.rawValue
             let verdict = r.passed ? "pass" : "FAIL" + (r.note.map { " (\($0))" } ?? "")
-            rows.append([r.threshold.expression, r.observed.map { Self.number($0) + unit } ?? "no data",
-                         r.margin.map { ($0 > 0 ? "+" : "") + Self.number($0) + unit } ?? "-", verdict])
+            rows.append([r.threshold.expression, r.observedText, r.marginText, verdict])
         }
         out.append(contentsOf: align(rows, left: [0, 3]).map { "  " + $0 })
         return out.joined(separator: "\n")
@@ -55,5 +53,17 @@ extension ThresholdEvaluation {
             if s.hasSuffix(".") { s.removeLast() }
         }
         return s == "-0" ? "0" : s
+    }
+}
+
+extension ThresholdResult {
+    /// The observed value with the threshold's unit (`243.1ms`), or `no data`.
+    public var observedText: String {
+        observed.map { ThresholdEvaluation.number($0) + threshold.unit.rawValue } ?? "no data"
+    }
+
+    /// The margin with its sign and the threshold's unit (`+6.9ms`, `-12ms`), or `-` with no data.
+    public var marginText: String {
+        margin.map { ($0 > 0 ? "+" : "") + ThresholdEvaluation.number($0) + threshold.unit.rawValue } ?? "-"
     }
 }
