@@ -51,7 +51,7 @@ public enum JUnitWriter {
         }
         for r in thresholds?.results ?? [] {
             let head = "<testcase classname=\"cancelbench.thresholds\" name=\(attr(r.threshold.expression)) time=\"0\""
-            let message = r.observed == nil ? "no data: a threshold without data fails"
+            let message = r.observed == nil ? "\(r.note ?? "no data"); a threshold that cannot be judged fails"
                 : "observed \(r.observedText), margin \(r.marginText)"
             if r.passed {
                 cases.append(head + ">\n      <system-out>\(XMLText.escape(message))</system-out>\n    </testcase>")
@@ -59,7 +59,7 @@ public enum JUnitWriter {
             }
             failures += 1
             cases.append(head + ">\n      <failure message=\(attr(message)) type=\"threshold\">"
-                + XMLText.escape(r.note ?? "\(r.threshold.expression) does not hold: \(message)") + "</failure>\n    </testcase>")
+                + XMLText.escape("\(r.threshold.expression) does not hold: \(message)") + "</failure>\n    </testcase>")
         }
         let time = ThresholdEvaluation.number((max(0, elapsedSeconds) * 1000).rounded() / 1000)
         let counts = "tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" time=\"\(time)\""
