@@ -97,7 +97,7 @@ extension Driver {
             tally.cancelToTerminal.record((terminal.complete - accepted.complete).nanoseconds)
         }
         output.write(history: history)
-        for v in check.violations { try? output.write(v) }
+        for v in check.violations { write(v) }
         let finalRead = history.reads.last
         let final = finalRead?.observation
         if let callbacks, history.end == .terminal, let id = history.jobId, let finalRead {
@@ -120,7 +120,7 @@ extension Driver {
         let (verdicts, violations) = ledger.drain()
         guard !verdicts.isEmpty else { return }
         tally.add(invariant: .callbackExactlyOnce, verdicts: verdicts)
-        for v in violations { try? output.write(v) }
+        for v in violations { write(v) }
         tally.violations += violations.count
     }
 

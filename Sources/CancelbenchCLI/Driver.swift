@@ -25,6 +25,8 @@ final class Driver {
     enum Stop: Equatable {
         case interrupted
         case aborted(String)
+        /// `--abort-on-fail`: a threshold can no longer pass.
+        case thresholdFailed(String)
     }
 
     let config: RunConfiguration
@@ -59,6 +61,9 @@ final class Driver {
     lazy var intervals = IntervalLog(directory: config.outputDirectory, console: console)
     /// The first transport errors, to say why a target is unreachable.
     var firstErrors: [String] = []
+    /// The first violation messages of each invariant, for the JUnit file.
+    var violationSamples: [Invariant: [String]] = [:]
+    var lastGateCheck: Int64 = 0
 
     init(config: RunConfiguration, baseURL: String, output: ResultsWriter, console: Console, interrupt: StopSignal) throws {
         self.config = config
@@ -108,6 +113,7 @@ final class Driver {
             if jobs.isEmpty, !(submitting && nextJob < config.jobCount && schedule != nil) { break }
             client.poll(timeoutMilliseconds: pollWait(t)) { handle($0) }
             if let reason = abortReason() { stop = .aborted(reason); break }
+            if let failed = gateFailure(t) { stop = .thresholdFailed(failed); break }
             progress(t)
         }
         if stop != nil { drain() }
@@ -175,6 +181,22 @@ final class Driver {
         }
         ledger.finish(received: received, late: late)
         recordCallbackVerdicts()
+    }
+
+    /// With `--abort-on-fail`, once a second: the threshold that can no longer pass, if any.
+    private func gateFailure(_ t: Int64) -> String? {
+        guard config.gate.abortOnFail, t - lastGateCheck >= 1_000_000_000 else { return nil }
+        lastGateCheck = t
+        let evaluation = ThresholdEvaluation(thresholds: config.gate.thresholds, tally: tally, elapsedSeconds: Double(t) / 1e9)
+        return evaluation.finalFailure.map { "threshold '\($0.threshold.expression)' can no longer pass (observed \($0.observedText))" }
+    }
+
+    /// Writes a violation and keeps a few messages per invariant for the JUnit file.
+    func write(_ v: Violation) {
+        try? output.write(v)
+        if violationSamples[v.invariant, default: []].count < JUnitWriter.sampleLimit {
+            violationSamples[v.invariant, default: []].append("job \(v.job) (\(v.jobId ?? "no id")): \(v.message)")
+        }
     }
 
     func progress(_ t: Int64) {

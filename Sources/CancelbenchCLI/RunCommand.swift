@@ -44,6 +44,13 @@ struct RunCommand: Command {
         OptionSpec(name: "job", value: "N", help: "Run only job number N of the plan (with --seed: replays that job).", repeatable: true),
         OptionSpec(name: "out", value: "DIR", help: "Results folder. Default cancelbench-results/RUN_ID."),
         OptionSpec(name: "quiet", value: nil, help: "Print only errors."),
+        OptionSpec(name: "threshold", value: "EXPR", help: "CI gate, k6-like: 'cancel.p(99)<300ms', 'error_rate<1%', 'violations==0'; a failed one exits 2.", repeatable: true),
+        OptionSpec(name: "thresholds", value: "FILE", help: "Thresholds from a file, one per line, # comments."),
+        OptionSpec(name: "abort-on-fail", value: nil, help: "Stop the run as soon as a threshold can no longer pass (max, counts, violations)."),
+        OptionSpec(name: "junit", value: "FILE", help: "Write JUnit XML: one test case per invariant and per threshold."),
+        OptionSpec(name: "baseline", value: "DIR", help: "Compare with a baseline run's results folder at the end; a regression exits 2."),
+        OptionSpec(name: "max-regression", value: "PCT", help: "With --baseline: allowed rise, 10% or 0.1. Default 10%."),
+        OptionSpec(name: "metric", value: "NAME", help: "With --baseline: metric to compare (repeatable). Default p(50), p(99), error_rate.", repeatable: true),
     ] + TargetOptions.specs
 
     let config: RunConfiguration
@@ -109,7 +116,31 @@ struct RunCommand: Command {
                 raceJitter: try args.duration("race-jitter") ?? .milliseconds(5)),
             requestTimeout: try args.duration("request-timeout") ?? .seconds(5),
             seed: seed, outputDirectory: args.string("out") ?? "cancelbench-results/\(runId)", runId: runId,
-            embedded: try TargetOptions.config(args, dialect: dialect ?? .pika), onlyJobs: onlyJobs)
+            embedded: try TargetOptions.config(args, dialect: dialect ?? .pika), onlyJobs: onlyJobs,
+            gate: try Self.gate(args))
+    }
+
+    /// The CI gate's options: thresholds (flags and file), JUnit path, baseline.
+    static func gate(_ args: ParsedArguments) throws -> RunConfiguration.Gate {
+        var gate = RunConfiguration.Gate()
+        gate.thresholds = try args.all("threshold").map { t throws(UsageError) in try Threshold.parse(t) }
+        if let file = args.string("thresholds") {
+            guard let data = FileManager.default.contents(atPath: file) else { throw UsageError("--thresholds: cannot read '\(file)'") }
+            gate.thresholds += try ThresholdFile.parse(String(decoding: data, as: UTF8.self), file: file)
+        }
+        gate.abortOnFail = args.flag("abort-on-fail")
+        if gate.abortOnFail, gate.thresholds.isEmpty { throw UsageError("--abort-on-fail needs --threshold or --thresholds") }
+        gate.junitPath = args.string("junit")
+        if let dir = args.string("baseline") {
+            _ = try CompareCommand.summary(dir)
+            gate.baseline = dir
+            gate.maxRegression = try CompareCommand.fraction(args.string("max-regression") ?? "10%", flag: "--max-regression")
+            gate.baselineMetrics = try (args.all("metric").isEmpty ? ["p(50)", "p(99)", "error_rate"] : args.all("metric"))
+                .map { m throws(UsageError) in try Comparison.Metric.named(m) }
+        } else if args.string("max-regression") != nil || !args.all("metric").isEmpty {
+            throw UsageError("--max-regression and --metric compare with a baseline: give --baseline DIR")
+        }
+        return gate
     }
 
     /// Accepts `http://host:port[/prefix]`; the harness speaks plain HTTP/1.1.

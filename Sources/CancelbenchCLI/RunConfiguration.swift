@@ -39,6 +39,18 @@ struct RunConfiguration: Sendable {
     var embedded: TargetConfig
     /// Only these job numbers (replay of single jobs); nil runs jobs 0..<jobs.
     var onlyJobs: [Int]?
+    /// The CI gate: thresholds, JUnit output, baseline comparison.
+    var gate = Gate()
+
+    struct Gate {
+        var thresholds: [Threshold] = []
+        /// Stop the run as soon as a threshold can no longer pass.
+        var abortOnFail = false
+        var junitPath: String?
+        var baseline: String?
+        var maxRegression = 0.1
+        var baselineMetrics: [Comparison.Metric] = []
+    }
 
     /// How many jobs the run starts.
     var jobCount: Int { onlyJobs?.count ?? jobs }

@@ -54,6 +54,7 @@ extension SummaryReport {
         fields.append("\"invariants\":[" + invs.joined(separator: ",") + "]")
         fields.append("\"violations\":\(tally.violations)")
         fields.append("\"exit_code\":\(exitCode)")
+        for (key, json) in extra { fields.append("\(JSONText.quote(key)):\(json)") }
         return "{" + fields.joined(separator: ",") + "}"
     }
 

@@ -9,6 +9,8 @@ public struct SummaryReport: Sendable {
     /// The exit code the run ends with, and its meaning.
     public var exitCode: Int32
     public var verdictLine: String
+    /// More top-level summary.json members, as (key, JSON text): the CI gate's thresholds.
+    public var extra: [(key: String, json: String)] = []
 
     public init(run: RunDescription, tally: RunTally, invariants: [Invariant], exitCode: Int32, verdictLine: String) {
         self.run = run
