@@ -52,7 +52,8 @@ extension Driver {
             if op.outcome == .ok, submittedId != nil { submitsOK += 1 } else { submitsRefused[r.status, default: 0] += 1 }
             job.history.jobId = submittedId
         }
-        let record = exchangeRecord(r, p, op, job: job.script.plan, jobId: job.history.jobId ?? "")
+        var record = exchangeRecord(r, p, op, job: job.script.plan, jobId: job.history.jobId ?? "")
+        record.deliberateTimeout = p.intent.timeout != nil
         output.write(record)
         tally.add(record)
         intervals.record(record.kind, latency: record.latency, at: record.completed)

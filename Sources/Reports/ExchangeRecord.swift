@@ -27,6 +27,9 @@ public struct ExchangeRecord: Sendable {
     public var apiStatus: String
     /// Its canonical state, if the profile maps it.
     public var state: String
+    /// Whether the harness gave this exchange a deliberately short timeout (the retry-timeout probe): its
+    /// timeout is the harness's doing, not the target's error.
+    public var deliberateTimeout = false
 
     public init(seq: Int, job: Int, jobId: String, kind: OperationKind, idUse: IdUse, cancelPoint: CancelPoint,
                 method: String, path: String, intended: Int64, started: Int64, sent: Int64, completed: Int64,

@@ -11,6 +11,8 @@ public struct OperationStats: Sendable {
     public var info = 0
     /// Exchanges that got no HTTP answer at all.
     public var transportErrors = 0
+    /// Exchanges the harness timed out on purpose (the retry-timeout probe); not counted as errors.
+    public var deliberateTimeouts = 0
     /// Latency from the intended start (corrected), nanoseconds.
     public var latency = Histogram()
     /// Latency from the actual send (uncorrected), nanoseconds.
@@ -76,9 +78,10 @@ public struct RunTally: Sendable {
         switch e.outcome {
         case .ok: s.ok += 1
         case .fail: s.fail += 1
+        case .info where e.deliberateTimeout && e.transportError == "timeout": s.deliberateTimeouts += 1
         case .info: s.info += 1
         }
-        if e.httpStatus == 0 { s.transportErrors += 1 }
+        if e.httpStatus == 0, !(e.deliberateTimeout && e.transportError == "timeout") { s.transportErrors += 1 }
         s.latency.record(e.latency)
         s.serviceTime.record(e.serviceTime)
         operations[e.kind] = s

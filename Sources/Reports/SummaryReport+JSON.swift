@@ -12,7 +12,7 @@ extension SummaryReport {
                     + "\"p999_ns\":\(h.value(atPercentile: 99.9)),\"max_ns\":\(h.maxValue),\"mean_ns\":\(Int64(h.mean))}"
             }
             ops.append("\(JSONText.quote(kind.rawValue)):{\"count\":\(s.count),\"ok\":\(s.ok),\"fail\":\(s.fail),\"errors\":\(s.info),"
-                + "\"transport_errors\":\(s.transportErrors),\"error_rate\":\(s.errorRate),\"out_of_range\":\(s.latency.overflowCount),"
+                + "\"transport_errors\":\(s.transportErrors),\"deliberate_timeouts\":\(s.deliberateTimeouts),\"error_rate\":\(s.errorRate),\"out_of_range\":\(s.latency.overflowCount),"
                 + "\"latency\":\(percentiles(s.latency)),\"uncorrected\":\(percentiles(s.serviceTime))}")
         }
         let invs = invariants.map { i -> String in

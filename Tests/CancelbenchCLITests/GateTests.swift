@@ -93,3 +93,13 @@ import Testing
         #expect(CancelbenchCLI.main(["compare", base, other, "--force", "--max-regression", "10000%", "--quiet"]) == 0)
     }
 }
+
+extension GateTests {
+    /// The example thresholds the CI workflow uses must stay valid as the grammar evolves.
+    @Test func exampleThresholdsFileParses() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("ci/thresholds.txt").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(try ThresholdFile.parse(text, file: path).count == 8)
+    }
+}
