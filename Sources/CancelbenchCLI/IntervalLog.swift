@@ -9,10 +9,13 @@ struct IntervalLog {
     private let writer: HistogramLogWriter?
     private var current: [OperationKind: Histogram] = [:]
     private var intervalStart: Int64 = 0
+    /// One tag for every interval instead of the operation's name (`attack` has a single operation).
+    private let tag: String?
     static let length: Int64 = 1_000_000_000
 
     /// Opens `latency.hlog` in `directory`; a failure to open is reported once and logging is skipped.
-    init(directory: String, console: Console) {
+    init(directory: String, console: Console, tag: String? = nil) {
+        self.tag = tag
         do {
             writer = try HistogramLogWriter(path: directory + "/latency.hlog", startTime: Date())
         } catch {
@@ -41,7 +44,7 @@ struct IntervalLog {
     }
 
     private mutating func flush(length: Int64) {
-        let tagged = OperationKind.allCases.compactMap { k in current[k].map { (tag: k.rawValue, histogram: $0) } }
+        let tagged = OperationKind.allCases.compactMap { k in current[k].map { (tag: tag ?? k.rawValue, histogram: $0) } }
         if !tagged.isEmpty {
             try? writer?.append(tagged, start: Instant(nanoseconds: intervalStart), length: Span(nanoseconds: length))
         }

@@ -1,0 +1,77 @@
+import Foundation
+import LoadModel
+import Reports
+import Transport
+
+/// The attack loop: one libcurl multi loop, requests started by the closed or open model, latencies into
+/// histograms (no per-request storage), client CPU measured around the loop.
+struct Attack {
+    struct Settings {
+        var url: String
+        var method: String
+        var headers: [String]
+        var body: [UInt8]?
+        var concurrency: Int
+        /// Requests per second (open model); nil for the closed model.
+        var rate: Double?
+        var connections: Int
+        var duration: Span
+        var requests: Int?
+        var timeout: Span
+        var out: String
+        var csv: Bool
+    }
+
+    let settings: Settings
+    let stop: StopSignal
+
+    func run() throws -> AttackResult {
+        try FileManager.default.createDirectory(atPath: settings.out, withIntermediateDirectories: true)
+        let client = try CurlClient(maxConnections: settings.connections, timeoutMilliseconds: Int(settings.timeout.nanoseconds / 1_000_000))
+        stop.setWake { [waker = client.waker] in waker.wake() }
+        let csv = settings.csv ? try CSVWriter(path: settings.out + "/requests.csv", header: AttackResult.csvColumns) : nil
+        var result = AttackResult(settings: settings)
+        var intervals = IntervalLog(directory: settings.out, console: Console(quiet: true), tag: "attack")
+        var intended: [Int: Int64] = [:]
+        let template = ClientRequest(tag: 0, method: settings.method, url: settings.url, headers: settings.headers, body: settings.body)
+        let origin = MonotonicClock.nanoseconds()
+        let cpu0 = ProcessCPU.microseconds()
+        var started = 0
+        let limit = settings.requests ?? Int.max
+        let end = settings.duration.nanoseconds
+        func start(at t: Int64) {
+            var request = template
+            request.tag = started
+            intended[started] = t
+            started += 1
+            client.start(request)
+        }
+        var now: Int64 = 0
+        if settings.rate == nil { for _ in 0..<min(settings.concurrency, limit) { start(at: 0) } }
+        while !stop.isRaised {
+            now = MonotonicClock.nanoseconds() - origin
+            let sending = now < end && started < limit
+            if let rate = settings.rate, sending {
+                while started < limit, Int64(Double(started) / rate * 1e9) <= now { start(at: Int64(Double(started) / rate * 1e9)) }
+            }
+            if !sending, client.inFlight == 0 { break }
+            var wait = 50
+            if let rate = settings.rate, sending { wait = max(0, Int((Int64(Double(started) / rate * 1e9) - now) / 1_000_000)) }
+            client.poll(timeoutMilliseconds: wait) { r in
+                let due = intended.removeValue(forKey: r.tag) ?? (r.startedAt - origin)
+                result.record(r, intended: min(due, r.startedAt - origin), origin: origin)
+                intervals.record(.status, latency: r.completedAt - origin - due, at: r.completedAt - origin)
+                csv?.row(AttackResult.row(r, intended: due, origin: origin))
+                if settings.rate == nil, now < end, started < limit { start(at: r.completedAt - origin) }
+            }
+        }
+        let cpu1 = ProcessCPU.microseconds()
+        result.elapsed = Double(MonotonicClock.nanoseconds() - origin) / 1e9
+        result.cpuUser = Double(cpu1.user - cpu0.user) / 1e6
+        result.cpuSystem = Double(cpu1.system - cpu0.system) / 1e6
+        result.connectionsOpened = client.connectionsOpened
+        intervals.finish(at: MonotonicClock.nanoseconds() - origin)
+        try csv?.close()
+        return result
+    }
+}
