@@ -3,11 +3,16 @@ import LoadModel
 
 /// Reads a text file line by line in fixed-size chunks (for JSON Lines files such as violations.jsonl),
 /// handing each non-blank line's bytes and its 1-based line number to the caller.
-struct LineReader {
-    let path: String
-    var chunkSize = 1 << 16
+public struct LineReader {
+    public let path: String
+    public var chunkSize = 1 << 16
 
-    func forEachLine(_ body: ([UInt8], Int) throws -> Void) throws {
+    public init(path: String, chunkSize: Int = 1 << 16) {
+        self.path = path
+        self.chunkSize = chunkSize
+    }
+
+    public func forEachLine(_ body: ([UInt8], Int) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw DataError(file: path, path: "line 1", message: "cannot be read")
         }

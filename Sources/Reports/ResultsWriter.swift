@@ -29,7 +29,7 @@ public final class ResultsWriter {
 
     /// Appends a finished job's operations to history.jsonl, one Jepsen-style operation per line.
     public func write(history h: JobHistory) {
-        for op in h.operations { historyBuffer.append(contentsOf: (HistoryLine.json(op, job: h.job, jobId: h.jobId, runId: runId) + "\n").utf8) }
+        for op in h.operations { historyBuffer.append(contentsOf: (HistoryLine.json(op, job: h.job, jobId: h.jobId, end: h.end, runId: runId) + "\n").utf8) }
         if historyBuffer.count >= 1 << 16 { flushHistory() }
     }
 

@@ -24,6 +24,11 @@ public struct OperationStats: Sendable {
 
 /// Per-invariant verdict counts over jobs.
 public struct InvariantTally: Sendable {
+    public init(pass: Int = 0, unknown: Int = 0, fail: Int = 0) {
+        self.pass = pass
+        self.unknown = unknown
+        self.fail = fail
+    }
     public var pass = 0
     public var unknown = 0
     public var fail = 0

@@ -1,0 +1,78 @@
+import Foundation
+import LoadModel
+import Reports
+import Transport
+
+/// `cancelbench check`: judges a recorded history.jsonl again, offline, with this build's checker.
+struct CheckCommand: Command {
+    static let name = "check"
+    static let usage = "check RESULTS_DIR"
+    static let abstract = "Check a results folder's history.jsonl again, offline, and say how fast the checker ran."
+    static let discussion = """
+    Reads the profile and the cancel deadline from the folder's summary.json (the run's arguments), streams
+    history.jsonl job by job through the checker, and prints each invariant's verdict, the violations found, and
+    the checker's speed in operations per second (reading and parsing included). Useful to judge an old run
+    with a newer checker, or a history another tool recorded in the same format.
+    Exit codes: 0 no violation, 1 violations, 64 not a results folder, 65 a malformed line.
+    Completion callbacks (invariant 11) are not in the history and are not judged again.
+    """
+    static let options: [OptionSpec] = [OptionSpec(name: "quiet", value: nil, help: "Print only errors.")]
+
+    let directory: String
+    let checker: Checker
+
+    init(_ args: ParsedArguments) throws {
+        guard args.positionals.count == 1 else { throw UsageError("check needs one results folder") }
+        directory = args.positionals[0]
+        let summary = try CompareCommand.summary(directory)
+        guard case .array(let items)? = summary["arguments"], items.first == .string("run") else {
+            throw DataError(file: directory + "/summary.json", path: "$.arguments", message: "missing; expected the arguments of a run")
+        }
+        var argv = items.dropFirst().compactMap(\.stringValue)
+        argv += ["--out", NSTemporaryDirectory() + "cancelbench-check-unused", "--quiet"]
+        let run = try RunCommand(ParsedArguments(argv, specs: RunCommand.options, command: "run"))
+        checker = Checker(profile: run.config.profile, cancelDeadline: run.config.settings.cancelDeadline)
+    }
+
+    func run(_ context: CommandContext) throws -> ExitCode {
+        let path = directory + "/history.jsonl"
+        guard FileManager.default.fileExists(atPath: path) else { throw UsageError("'\(directory)' has no history.jsonl") }
+        var tally = RunTally()
+        var violations = 0, operations = 0, jobs = 0
+        var current: JobHistory?
+        func flush() {
+            guard let h = current else { return }
+            let check = checker.check(h)
+            jobs += 1
+            violations += check.violations.count
+            for (inv, v) in check.verdicts { tally.add(invariant: inv, verdicts: [v]) }
+        }
+        let started = MonotonicClock.nanoseconds()
+        try LineReader(path: path).forEachLine { bytes, line in
+            let value: JSONValue
+            do { value = try JSONParser.parse(bytes) } catch {
+                throw DataError(file: path, path: "line \(line)", message: "not valid JSON: \(error)")
+            }
+            guard let (job, jobId, end, op) = HistoryLine.parse(value, profile: checker.profile) else {
+                throw DataError(file: path, path: "line \(line)", message: "expected a history operation (job, seq, f, id_use, invoke_ns, complete_ns, type, status)")
+            }
+            if current?.job != job {
+                flush()
+                current = JobHistory(job: job, jobId: jobId, end: end)
+            }
+            current!.operations.append(op)
+            operations += 1
+        }
+        flush()
+        let seconds = max(Double(MonotonicClock.nanoseconds() - started) / 1e9, 1e-9)
+        var out = ["cancelbench check \(directory): \(jobs) jobs, \(operations) operations in \(String(format: "%.2f", seconds)) s = \(String(format: "%.0f", Double(operations) / seconds)) operations/s", ""]
+        for inv in Checker.implemented where inv != .callbackExactlyOnce {
+            let t = tally.invariants[inv] ?? InvariantTally()
+            out.append("  \(String(inv.rawValue).padding(4))\(inv.name.padding(28))\((t.verdict?.description ?? "n/a").padding(8))\(t.jobs) jobs checked" + (t.fail > 0 ? ", \(t.fail) violated" : ""))
+        }
+        out.append("")
+        out.append(violations == 0 ? "check: PASS: 0 violations → exit 0" : "check: FAIL: \(violations) violations → exit 1")
+        context.console.out(out.joined(separator: "\n"))
+        return violations == 0 ? .pass : .violation
+    }
+}
