@@ -48,9 +48,6 @@ struct AttackResult {
     }
 
     func write(to dir: String) throws {
-        func pct(_ h: Histogram) -> String {
-            "{\"p50_ns\":\(h.value(atPercentile: 50)),\"p90_ns\":\(h.value(atPercentile: 90)),\"p99_ns\":\(h.value(atPercentile: 99)),\"p999_ns\":\(h.value(atPercentile: 99.9)),\"max_ns\":\(h.maxValue),\"mean_ns\":\(Int64(h.mean))}"
-        }
         let statuses = statusCounts.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",")
         let json = "{\"url\":\(JSONText.quote(settings.url)),\"method\":\(JSONText.quote(settings.method)),"
             + "\"model\":\(JSONText.quote(settings.rate == nil ? "closed" : "open")),\"concurrency\":\(settings.rate == nil ? String(settings.concurrency) : "null"),"
@@ -58,7 +55,7 @@ struct AttackResult {
             + "\"requests\":\(completed),\"elapsed_s\":\(elapsed),\"requests_per_s\":\(rate),\"statuses\":{\(statuses)},"
             + "\"transport_errors\":\(transportErrors),\"error_rate\":\(errorRate),\"connections_opened\":\(connectionsOpened),"
             + "\"bytes_in\":\(bytesIn),\"cpu_user_s\":\(cpuUser),\"cpu_system_s\":\(cpuSystem),\"cpu_us_per_request\":\(cpuPerRequest),"
-            + "\"latency\":\(pct(latency)),\"uncorrected\":\(pct(serviceTime))}"
+            + "\"latency\":\(latency.percentilesJSON),\"uncorrected\":\(serviceTime.percentilesJSON)}"
         try Data((json + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/summary.json"))
         try Data(PercentileDistribution.text(latency).utf8).write(to: URL(fileURLWithPath: dir + "/attack.hgrm"))
         try Data(PercentileDistribution.text(serviceTime).utf8).write(to: URL(fileURLWithPath: dir + "/attack.uncorrected.hgrm"))

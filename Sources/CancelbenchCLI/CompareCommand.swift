@@ -72,23 +72,11 @@ struct CompareCommand: Command {
             rows.append([r.operation, r.metric, value(r.baseline, r.isLatency), value(r.current, r.isLatency), change,
                          (r.change ?? .infinity) > c.maxRegression ? "REGRESSION" : "ok"])
         }
-        let widths = (0..<6).map { i in rows.map { $0[i].count }.max() ?? 0 }
-        var out = rows.map { r in
-            r.enumerated().map { i, cell in i < 2 || i == 5 ? cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-                : String(repeating: " ", count: widths[i] - cell.count) + cell }.joined(separator: "  ")
-        }
+        var out = align(rows, left: [0, 1, 5])
         let limit = String(format: "%g%%", c.maxRegression * 100)
         out.append("")
         out.append(c.regressions.isEmpty ? "compare: no regression beyond \(limit) → exit 0"
                    : "compare: \(c.regressions.count) regression(s) beyond \(limit) → exit 2")
-        return out.map { $0.trimmingTrailingSpaces() }.joined(separator: "\n")
-    }
-}
-
-extension String {
-    func trimmingTrailingSpaces() -> String {
-        var s = Substring(self)
-        while s.last == " " { s.removeLast() }
-        return String(s)
+        return out.joined(separator: "\n")
     }
 }

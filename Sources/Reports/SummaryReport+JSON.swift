@@ -7,13 +7,9 @@ extension SummaryReport {
         var ops: [String] = []
         for kind in OperationKind.allCases {
             guard let s = tally.operations[kind] else { continue }
-            func percentiles(_ h: Histogram) -> String {
-                "{\"p50_ns\":\(h.value(atPercentile: 50)),\"p90_ns\":\(h.value(atPercentile: 90)),\"p99_ns\":\(h.value(atPercentile: 99)),"
-                    + "\"p999_ns\":\(h.value(atPercentile: 99.9)),\"max_ns\":\(h.maxValue),\"mean_ns\":\(Int64(h.mean))}"
-            }
             ops.append("\(JSONText.quote(kind.rawValue)):{\"count\":\(s.count),\"ok\":\(s.ok),\"fail\":\(s.fail),\"errors\":\(s.info),"
                 + "\"transport_errors\":\(s.transportErrors),\"deliberate_timeouts\":\(s.deliberateTimeouts),\"error_rate\":\(s.errorRate),\"out_of_range\":\(s.latency.overflowCount),"
-                + "\"latency\":\(percentiles(s.latency)),\"uncorrected\":\(percentiles(s.serviceTime))}")
+                + "\"latency\":\(s.latency.percentilesJSON),\"uncorrected\":\(s.serviceTime.percentilesJSON)}")
         }
         let invs = invariants.map { i -> String in
             let t = tally.invariants[i] ?? InvariantTally()
@@ -65,5 +61,13 @@ extension SummaryReport {
 
     func dict(_ d: [String: Int]) -> String {
         "{" + d.sorted { $0.key < $1.key }.map { "\(JSONText.quote($0.key)):\($0.value)" }.joined(separator: ",") + "}"
+    }
+}
+
+extension Histogram {
+    /// `{"p50_ns":…,"p90_ns":…,"p99_ns":…,"p999_ns":…,"max_ns":…,"mean_ns":…}`, as summary.json files write it.
+    public var percentilesJSON: String {
+        "{\"p50_ns\":\(value(atPercentile: 50)),\"p90_ns\":\(value(atPercentile: 90)),\"p99_ns\":\(value(atPercentile: 99)),"
+            + "\"p999_ns\":\(value(atPercentile: 99.9)),\"max_ns\":\(maxValue),\"mean_ns\":\(Int64(mean))}"
     }
 }

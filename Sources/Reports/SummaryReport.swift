@@ -103,7 +103,7 @@ extension JobEnd {
 }
 
 /// Pads columns to a common width: `left` columns flush left, the others (numbers) flush right.
-func align(_ rows: [[String]], left: Set<Int> = [0]) -> [String] {
+public func align(_ rows: [[String]], left: Set<Int> = [0]) -> [String] {
     guard let width = rows.map(\.count).max() else { return [] }
     var widths = Array(repeating: 0, count: width)
     for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
@@ -116,7 +116,8 @@ func align(_ rows: [[String]], left: Set<Int> = [0]) -> [String] {
 }
 
 extension String {
-    func trimmingTrailingSpaces() -> String {
+    /// The string without trailing spaces (table rows).
+    public func trimmingTrailingSpaces() -> String {
         var s = Substring(self)
         while s.last == " " { s.removeLast() }
         return String(s)
