@@ -53,6 +53,9 @@ struct CheckCommand: Command {
             do { value = try JSONParser.parse(bytes) } catch {
                 throw DataError(file: path, path: "line \(line)", message: "not valid JSON: \(error)")
             }
+            if line == 1, let missing = HistoryLine.requiredForChecking.first(where: { value[$0] == nil }) {
+                throw DataError(file: path, path: "line 1", message: "has no \"\(missing)\": the history was written by an older cancelbench and cannot be judged again without crying wolf")
+            }
             guard let (job, jobId, end, op) = HistoryLine.parse(value, profile: checker.profile) else {
                 throw DataError(file: path, path: "line \(line)", message: "expected a history operation (job, seq, f, id_use, invoke_ns, complete_ns, type, status)")
             }

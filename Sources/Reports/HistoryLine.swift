@@ -25,6 +25,9 @@ public enum HistoryLine {
             + "\"error_body\":\(op.errorBody.map(JSONText.serialize) ?? "null"),\"value\":\(value)}"
     }
 
+    /// Fields a line must have for the checker to judge it again (older histories lack some).
+    public static let requiredForChecking = ["job_end", "requested_id", "body_hash", "error_body"]
+
     /// Reads one line back: the job's number, id and end, and the operation as the checker needs it.
     public static func parse(_ line: JSONValue, profile: Profile) -> (job: Int, jobId: String?, end: JobEnd, op: Operation)? {
         guard let job = line["job"]?.numericValue, let seq = line["seq"]?.numericValue,
