@@ -26,8 +26,20 @@ public struct LineReader {
             number += 1
         }
         while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
+            // Whole segments between newlines, not byte by byte: `line` is captured by `emit`, so each access
+            // pays a dynamic exclusivity check, and per byte that dominated a large file's read.
             try data.withUnsafeBytes { raw in
-                for b in raw { if b == 0x0A { try emit() } else { line.append(b) } }
+                let bytes = raw.bindMemory(to: UInt8.self)
+                var start = 0
+                while start < bytes.count {
+                    guard let newline = bytes[start...].firstIndex(of: 0x0A) else {
+                        line.append(contentsOf: bytes[start...])
+                        break
+                    }
+                    line.append(contentsOf: bytes[start..<newline])
+                    try emit()
+                    start = newline + 1
+                }
             }
         }
         if !line.isEmpty { try emit() }
