@@ -91,6 +91,56 @@ calc() { awk "BEGIN { printf \"%.6g\", $1 }"; }
 at_least() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 >= b + 0) ? "yes" : "no" }'; }
 at_most() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 <= b + 0) ? "yes" : "no" }'; }
 
+# Servers
+
+# start_nginx DIR: nginx (one worker, no access log, endless keep-alive) serving DIR/www on 127.0.0.1,
+# pinned to the server cpu. Sets NGINX_PORT and NGINX_PID.
+start_nginx() {
+    local dir=$1 port
+    port=$(free_port)
+    NGINX_PORT=$port
+    mkdir -p "$dir/tmp"
+    # nginx's worker runs as an unprivileged user: let it reach the files (mktemp made the folder 0700)
+    chmod 711 "$BENCH_TMP" "$dir"; chmod -R a+rX "$dir/www"
+    cat > "$dir/nginx.conf" <<CONF
+daemon off;
+master_process on;
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 100000000;
+    keepalive_timeout 120s;
+    default_type application/json;
+    client_body_temp_path $dir/tmp/body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+    server {
+        listen 127.0.0.1:$port;
+        root $dir/www;
+        location / { try_files \$uri =404; }
+    }
+}
+CONF
+    taskset -c "$SERVER_CPU" nginx -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf" >"$dir/stdout.log" 2>&1 &
+    BENCH_PIDS+=("$!")
+    NGINX_PID=$!
+    wait_http "http://127.0.0.1:$port/"
+}
+
+# start_serve LOG: cancelbench serve --profile pika (one loop) pinned to the server cpu. Sets SERVE_PORT, SERVE_PID.
+start_serve() {
+    SERVE_PORT=$(free_port)
+    taskset -c "$SERVER_CPU" "$BIN" serve --profile pika --port "$SERVE_PORT" --quiet >"$1" 2>&1 &
+    SERVE_PID=$!
+    BENCH_PIDS+=("$SERVE_PID")
+    wait_http "http://127.0.0.1:$SERVE_PORT/"
+}
+
 # pad TEXT WIDTH: TEXT left-aligned in WIDTH characters (not bytes: "µs" is one column).
 pad() { printf '%s%*s' "$1" $(($2 - ${#1} > 0 ? $2 - ${#1} : 0)) ''; }
 
