@@ -47,23 +47,30 @@ need_binary() {
     fi
 }
 
-# free_port: a TCP port on 127.0.0.1 that nothing answers on.
+# free_port: a TCP port on 127.0.0.1 below the kernel's ephemeral range (a client connection's local port there
+# made serve fail with "Address already in use" once), used by no socket, that nothing answers on.
 free_port() {
-    local p
+    local low p
+    read -r low _ </proc/sys/net/ipv4/ip_local_port_range
+    (( low > 11000 )) || low=65000
     for _ in $(seq 1 100); do
-        p=$((20000 + RANDOM % 30000))
+        p=$((10000 + RANDOM % (low - 10000)))
+        if command -v ss >/dev/null && [[ -n $(ss -Htan "( sport = :$p or dport = :$p )") ]]; then continue; fi
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
     done
     die "no free port on 127.0.0.1"
 }
 
-# wait_http URL: until something answers HTTP at URL (at most 10 s).
+# wait_http URL PID LOG...: until something answers HTTP at URL (at most 10 s); dies with the server's logs
+# when it exits or never answers.
 wait_http() {
+    local url=$1 pid=$2; shift 2
     for _ in $(seq 1 100); do
-        curl -s -o /dev/null --max-time 1 "$1" && return 0
+        curl -s -o /dev/null --max-time 1 "$url" && return 0
+        kill -0 "$pid" 2>/dev/null || die "the server for $url exited: $(cat "$@" 2>/dev/null)"
         sleep 0.1
     done
-    die "nothing answered at $1"
+    die "nothing answered at $url: $(cat "$@" 2>/dev/null)"
 }
 
 # stop PID: stop one process this script started.
@@ -129,7 +136,7 @@ CONF
     taskset -c "$SERVER_CPU" nginx -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf" >"$dir/stdout.log" 2>&1 &
     BENCH_PIDS+=("$!")
     NGINX_PID=$!
-    wait_http "http://127.0.0.1:$port/"
+    wait_http "http://127.0.0.1:$port/" "$NGINX_PID" "$dir/stdout.log" "$dir/error.log"
 }
 
 # start_serve LOG: cancelbench serve --profile pika (one loop) pinned to the server cpu. Sets SERVE_PORT, SERVE_PID.
@@ -138,7 +145,7 @@ start_serve() {
     taskset -c "$SERVER_CPU" "$BIN" serve --profile pika --port "$SERVE_PORT" --quiet >"$1" 2>&1 &
     SERVE_PID=$!
     BENCH_PIDS+=("$SERVE_PID")
-    wait_http "http://127.0.0.1:$SERVE_PORT/"
+    wait_http "http://127.0.0.1:$SERVE_PORT/" "$SERVE_PID" "$1"
 }
 
 # pad TEXT WIDTH: TEXT left-aligned in WIDTH characters (not bytes: "µs" is one column).
