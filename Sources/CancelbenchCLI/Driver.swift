@@ -57,8 +57,10 @@ final class Driver {
     var submitsOK = 0
     var submitsRefused: [Int: Int] = [:]
     var answered = 0
-    lazy var progressLine = ProgressLine(console: console, total: config.jobCount)
-    lazy var intervals = IntervalLog(directory: config.outputDirectory, console: console)
+    // Plain stored properties, not lazy: mutating a lazy struct property goes through get and set, which copied
+    // the interval histograms on every exchange.
+    var progressLine: ProgressLine
+    var intervals: IntervalLog
     /// The first transport errors, to say why a target is unreachable.
     var firstErrors: [String] = []
     /// The first violation messages of each invariant, for the JUnit file.
@@ -78,6 +80,8 @@ final class Driver {
         self.output = output
         self.console = console
         self.interrupt = interrupt
+        progressLine = ProgressLine(console: console, total: config.jobCount)
+        intervals = IntervalLog(directory: config.outputDirectory, console: console)
     }
 
     deinit { callbacks?.stop() }

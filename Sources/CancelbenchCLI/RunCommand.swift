@@ -82,7 +82,7 @@ struct RunCommand: Command {
         } else {
             seed = UInt64.random(in: 0..<1_000_000_000)
         }
-        let mix = try (try args.string("cancel-mix").map { m throws(UsageError) in try CancelMix(parsing: m) } ?? .standard)
+        var mix = try (try args.string("cancel-mix").map { m throws(UsageError) in try CancelMix(parsing: m) } ?? .standard)
             .fitted(to: profile, explicit: args.string("cancel-mix") != nil)
         let dialect = Dialect(rawValue: profile.name)
         if target == nil, dialect == nil {
@@ -95,6 +95,13 @@ struct RunCommand: Command {
         let env = ProcessInfo.processInfo.environment
         let token = args.string("token") ?? env["CANCELBENCH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         let unpaid = args.string("unpaid-token") ?? env["CANCELBENCH_UNPAID_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        // The unpaid probe needs an unpaid account's token: the embedded target has one; for --target, only if given.
+        if unpaid == nil, target != nil {
+            if args.string("cancel-mix") != nil, mix.weights.contains(where: { $0.point == .unpaid && $0.weight > 0 }) {
+                throw UsageError("--cancel-mix: the unpaid probe needs an unpaid account's token: give --unpaid-token or set CANCELBENCH_UNPAID_TOKEN")
+            }
+            mix = try mix.without(.unpaid)
+        }
         var onlyJobs: [Int]?
         if !args.all("job").isEmpty {
             onlyJobs = try args.all("job").map { j throws(UsageError) in

@@ -47,6 +47,13 @@ public struct CancelMix: Sendable, Equatable, CustomStringConvertible {
         return CancelMix(uncheckedWeights: kept)
     }
 
+    /// The mix without `point` (its weight dropped); an error if nothing would be left.
+    public func without(_ point: CancelPoint) throws(UsageError) -> CancelMix {
+        let kept = weights.filter { $0.point != point }
+        guard kept.contains(where: { $0.weight > 0 }) else { throw UsageError("--cancel-mix: nothing left to play without \(point.rawValue)") }
+        return CancelMix(uncheckedWeights: kept)
+    }
+
     /// The point for a uniform draw `u` in [0, 1).
     public func point(for u: Double) -> CancelPoint {
         let total = weights.reduce(0) { $0 + $1.weight }

@@ -78,18 +78,9 @@ public struct RunTally: Sendable {
         bytesOut += e.bytesOut
         bytesIn += e.bytesIn
         connectionsOpened += e.newConnections
-        var s = operations[e.kind] ?? OperationStats()
-        s.count += 1
-        switch e.outcome {
-        case .ok: s.ok += 1
-        case .fail: s.fail += 1
-        case .info where e.deliberateTimeout && e.transportError == "timeout": s.deliberateTimeouts += 1
-        case .info: s.info += 1
-        }
-        if e.httpStatus == 0, !(e.deliberateTimeout && e.transportError == "timeout") { s.transportErrors += 1 }
-        s.latency.record(e.latency)
-        s.serviceTime.record(e.serviceTime)
-        operations[e.kind] = s
+        // Mutated in place through the dictionary: copying the stats out and back copied two 360 KB
+        // histograms per exchange, a quarter of a run's CPU.
+        Self.count(e, into: &operations[e.kind, default: OperationStats()])
         if e.kind == .cancel, e.idUse == .job { cancelLatencyByPoint[e.cancelPoint, default: Histogram()].record(e.latency) }
     }
 
@@ -112,6 +103,19 @@ public struct RunTally: Sendable {
             invariants[inv] = t
         }
         violations += j.violations.count
+    }
+
+    private static func count(_ e: ExchangeRecord, into s: inout OperationStats) {
+        s.count += 1
+        switch e.outcome {
+        case .ok: s.ok += 1
+        case .fail: s.fail += 1
+        case .info where e.deliberateTimeout && e.transportError == "timeout": s.deliberateTimeouts += 1
+        case .info: s.info += 1
+        }
+        if e.httpStatus == 0, !(e.deliberateTimeout && e.transportError == "timeout") { s.transportErrors += 1 }
+        s.latency.record(e.latency)
+        s.serviceTime.record(e.serviceTime)
     }
 
     /// Records how late a job started against the open model's schedule.
