@@ -28,10 +28,11 @@ struct CheckCommand: Command {
         guard case .array(let items)? = summary["arguments"], items.first == .string("run") else {
             throw DataError(file: directory + "/summary.json", path: "$.arguments", message: "missing; expected the arguments of a run")
         }
-        var argv = items.dropFirst().compactMap(\.stringValue)
-        argv += ["--out", NSTemporaryDirectory() + "cancelbench-check-unused", "--quiet"]
-        let run = try RunCommand(ParsedArguments(argv, specs: RunCommand.options, command: "run"))
-        checker = Checker(profile: run.config.profile, cancelDeadline: run.config.settings.cancelDeadline)
+        // Only what the checker needs: the profile and the cancel deadline (the rest plans traffic, and may
+        // need tokens that were never recorded).
+        let recorded = try ParsedArguments(items.dropFirst().compactMap(\.stringValue), specs: RunCommand.options, command: "run")
+        let (profile, _) = try ProfileLoader.load(recorded.string("profile") ?? "pika")
+        checker = Checker(profile: profile, cancelDeadline: try recorded.duration("cancel-deadline") ?? .seconds(10))
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {

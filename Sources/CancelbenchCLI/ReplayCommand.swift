@@ -19,6 +19,7 @@ struct ReplayCommand: Command {
         OptionSpec(name: "repeat", value: "K", help: "Play the job's plan K times (with --job). Default 1."),
         OptionSpec(name: "out", value: "DIR", help: "Results folder of the replay. Default RESULTS_DIR/replay-RUN_ID."),
         OptionSpec(name: "token", value: "TOKEN", help: "Bearer token for a --target run (or set CANCELBENCH_TOKEN)."),
+        OptionSpec(name: "unpaid-token", value: "TOKEN", help: "Unpaid account's token, if the run probed one (or set CANCELBENCH_UNPAID_TOKEN)."),
         OptionSpec(name: "quiet", value: nil, help: "Print only errors."),
     ]
 
@@ -54,6 +55,7 @@ struct ReplayCommand: Command {
         let runId = summary["run_id"]?.stringValue ?? "run"
         argv += ["--out", args.string("out") ?? "\(dir)/replay-\(runId)-\(UInt32.random(in: 0..<UInt32.max) % 1_000_000)"]
         if let token = args.string("token") { argv += ["--token", token] }
+        if let token = args.string("unpaid-token") { argv += ["--unpaid-token", token] }
         if args.flag("quiet") { argv.append("--quiet") }
         run = try RunCommand(ParsedArguments(argv, specs: RunCommand.options, command: "run"))
     }
