@@ -50,15 +50,17 @@ struct CheckCommand: Command {
         }
         let started = MonotonicClock.nanoseconds()
         try LineReader(path: path).forEachLine { bytes, line in
-            let value: JSONValue
-            do { value = try JSONParser.parse(bytes) } catch {
-                throw DataError(file: path, path: "line \(line)", message: "not valid JSON: \(error)")
+            if line == 1 {
+                let value: JSONValue
+                do { value = try JSONParser.parse(bytes) } catch {
+                    throw DataError(file: path, path: "line 1", message: "not valid JSON: \(error)")
+                }
+                if let missing = HistoryLine.requiredForChecking.first(where: { value[$0] == nil }) {
+                    throw DataError(file: path, path: "line 1", message: "has no \"\(missing)\": the history was written by an older cancelbench and cannot be judged again without crying wolf")
+                }
             }
-            if line == 1, let missing = HistoryLine.requiredForChecking.first(where: { value[$0] == nil }) {
-                throw DataError(file: path, path: "line 1", message: "has no \"\(missing)\": the history was written by an older cancelbench and cannot be judged again without crying wolf")
-            }
-            guard let (job, jobId, end, op) = HistoryLine.parse(value, profile: checker.profile) else {
-                throw DataError(file: path, path: "line \(line)", message: "expected a history operation (job, seq, f, id_use, invoke_ns, complete_ns, type, status)")
+            guard let (job, jobId, end, op) = HistoryScanner.scan(bytes, profile: checker.profile) else {
+                throw DataError(file: path, path: "line \(line)", message: "expected a history operation in JSON (job, seq, f, id_use, invoke_ns, complete_ns, type, status)")
             }
             if current?.job != job {
                 flush()

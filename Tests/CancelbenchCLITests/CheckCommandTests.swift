@@ -38,3 +38,28 @@ import Testing
         #expect(CancelbenchCLI.main(["check", "/nonexistent-cancelbench", "--quiet"]) == 64)
     }
 }
+
+import Reports
+
+extension CheckCommandTests {
+    @Test(arguments: ["pika", "beatra", "praison"])
+    func scannerReadsEveryRecordedLineAsTheParserDoes(profile: String) throws {
+        let out = scratchDirectory("scan-\(profile)")
+        let faults = profile == "beatra" ? ["--fault", "double-refund=0.1", "--fault", "error-5xx=0.05"] : ["--fault", "stale-read=0.05", "--fault", "error-5xx=0.05"]
+        _ = CancelbenchCLI.main(["run", "--profile", profile, "--jobs", "150", "--seed", "6", "--out", out] + Self.fast + faults)
+        let p = try ProfileLoader.load(profile).0
+        var lines = 0
+        try LineReader(path: out + "/history.jsonl").forEachLine { bytes, line in
+            let parsed = try #require(HistoryLine.parse(try JSONParser.parse(bytes), profile: p))
+            let scanned = try #require(HistoryScanner.scan(bytes, profile: p))
+            let a = parsed.op, b = scanned.op
+            #expect(parsed.job == scanned.job && parsed.jobId == scanned.jobId && parsed.end == scanned.end, "line \(line)")
+            #expect(a.seq == b.seq && a.kind == b.kind && a.idUse == b.idUse && a.requestedId == b.requestedId, "line \(line)")
+            #expect(a.invoke == b.invoke && a.complete == b.complete && a.httpStatus == b.httpStatus && a.outcome == b.outcome, "line \(line)")
+            #expect(a.transportError == b.transportError && a.observation == b.observation && a.errorBody == b.errorBody, "line \(line)")
+            #expect(a.idempotencyKey == b.idempotencyKey && a.payload == b.payload && a.bodyHash == b.bodyHash && a.returnedId == b.returnedId, "line \(line)")
+            lines += 1
+        }
+        #expect(lines > 1000)
+    }
+}
