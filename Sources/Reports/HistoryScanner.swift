@@ -41,7 +41,12 @@ public struct HistoryScanner {
             }
         }
 
-        static let table: [(bytes: [UInt8], key: Key)] = allCases.map { (Array($0.name.utf8), $0) }
+        /// The names by length, so a key is compared only with the few names of its length.
+        static let byLength: [[(bytes: [UInt8], key: Key)]] = {
+            var table = Array(repeating: [(bytes: [UInt8], key: Key)](), count: 32)
+            for key in allCases { table[key.name.utf8.count].append((Array(key.name.utf8), key)) }
+            return table
+        }()
     }
 
     /// The key at the cursor (a quoted name without escapes), or nil for one it does not know (skipped).
@@ -56,7 +61,8 @@ public struct HistoryScanner {
         guard j < bytes.count else { return .none }
         i = j + 1
         let length = j - start
-        for entry in Key.table where entry.bytes.count == length {
+        guard length < Key.byLength.count else { return .some(nil) }
+        for entry in Key.byLength[length] {
             var equal = true
             for n in 0..<length where bytes[start + n] != entry.bytes[n] { equal = false; break }
             if equal { return .some(entry.key) }
