@@ -19,6 +19,7 @@ extension Driver {
 
     func wake(_ index: Int, _ t: Int64) {
         guard var job = jobs[index], let due = job.script.nextWake, due.nanoseconds <= t else { return }
+        job.scheduledWake = nil  // its heap entry was just popped
         let intents = job.script.wake(now: Instant(nanoseconds: t))
         jobs[index] = job
         send(intents, job: index)
@@ -35,7 +36,10 @@ extension Driver {
             if intent.kind == .cancel, intent.idUse == .job { job.cancels += 1 }
             client.start(built.request)
         }
-        if let w = job.script.nextWake { timers.push(w, index) }
+        if let w = job.script.nextWake, w != job.scheduledWake {
+            timers.push(w, index)
+            job.scheduledWake = w
+        }
         jobs[index] = job
     }
 

@@ -11,6 +11,8 @@ final class Driver {
         var started: Int64
         var exchanges = 0
         var cancels = 0
+        /// The wake-up already on the timer heap, so an unchanged one is not pushed again.
+        var scheduledWake: Instant?
     }
 
     struct Pending {
