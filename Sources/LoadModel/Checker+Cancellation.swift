@@ -18,7 +18,10 @@ extension Checker {
     }
 
     /// 10. After a cancel of the job is accepted (a 2xx), a read shows it terminal within the cancel deadline.
-    /// A run stopped before the deadline leaves it unknown.
+    /// It fails only on what was seen: a first terminal read after the deadline, or a read sent after the deadline
+    /// that still shows the job not terminal. With no read after the deadline (the run stopped, every read after
+    /// the cancel failed, the harness gave up early) it is unknown: the harness never blames the target for its
+    /// own limits.
     func checkBoundedCancellation(_ history: JobHistory, reads: [Operation], into result: inout JobCheck) {
         guard let accepted = history.cancels.first(where: { $0.outcome == .ok }) else { return }
         let due = accepted.complete + cancelDeadline
@@ -26,14 +29,14 @@ extension Checker {
         if terminal.contains(where: { $0.precedes(accepted) || $0.invoke <= due }) {
             return result.record(.boundedCancellation, .pass)
         }
+        let deadline = "\(JSONText.number(cancelDeadline.milliseconds)) ms"
         if let late = terminal.first {
-            return fail(.boundedCancellation, history, "cancel \(accepted.ref) was accepted, and the job was first seen terminal at \(late.ref), \(JSONText.number((late.invoke - accepted.complete).milliseconds)) ms later (deadline \(JSONText.number(cancelDeadline.milliseconds)) ms)",
+            return fail(.boundedCancellation, history, "cancel \(accepted.ref) was accepted, and the job was first seen terminal at \(late.ref), \(JSONText.number((late.invoke - accepted.complete).milliseconds)) ms later (deadline \(deadline))",
                         [accepted, late], into: &result)
         }
-        if history.end == .timedOut {
-            let last = reads.last.map { [$0] } ?? []
-            return fail(.boundedCancellation, history, "cancel \(accepted.ref) was accepted, and the job was still \"\(reads.last?.observation?.status ?? "unseen")\" after the \(JSONText.number(cancelDeadline.milliseconds)) ms deadline",
-                        [accepted] + last, into: &result)
+        if let stuck = reads.last(where: { $0.invoke >= due }) {
+            return fail(.boundedCancellation, history, "cancel \(accepted.ref) was accepted, and read \(stuck.ref), sent \(JSONText.number((stuck.invoke - accepted.complete).milliseconds)) ms later, still showed \"\(stuck.observation?.status ?? "")\" (deadline \(deadline))",
+                        [accepted, stuck], into: &result)
         }
         result.record(.boundedCancellation, .unknown)
     }

@@ -2,9 +2,10 @@ extension JobScript {
     /// Timing knobs shared by every job of a run.
     public struct Settings: Sendable {
         public var pollInterval: Span
-        /// A job not terminal this long after its submit answer is given up.
+        /// A job not terminal this long after its submit answer is given up, unless a cancel of it was accepted.
         public var timeout: Span
-        /// A job not terminal this long after a cancel was accepted is given up (invariant 10 judges it).
+        /// A job must read terminal this long after its first cancel was accepted (invariant 10): it is read until
+        /// then, whatever `timeout` says, then once more, and given up if still not terminal.
         public var cancelDeadline: Span
         /// Half-width of the window `claim` and `racing-completion` cancels land in.
         public var raceJitter: Span

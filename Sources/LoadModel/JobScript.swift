@@ -10,15 +10,25 @@ public struct JobScript: Sendable {
     /// Whether a cancel naming the job was sent.
     public private(set) var cancelSent = false
     public private(set) var lastState: CanonicalState?
-    /// When the next read or a planned cancel is due; the driver wakes the script then.
-    public var nextWake: Instant? { [nextReadAt, cancelAt].compactMap { $0 }.min() }
+    /// When the next read, a planned cancel or the job's time limit is due; the driver wakes the script then,
+    /// so a limit is kept by a timer even when no answer comes (a 1 m poll interval with a 1 s job timeout).
+    public var nextWake: Instant? {
+        guard end == .active else { return nil }
+        return [nextReadAt, cancelAt, lastState?.isTerminal == true ? nil : limit].compactMap { $0 }.min()
+    }
     /// Learned from this job: submit answer to first non-queued read, first running read to terminal, and
     /// (for a job nobody cancelled) submit answer to terminal.
     public private(set) var learned: (queue: Span?, run: Span?, life: Span?) = (nil, nil, nil)
 
 
     private var submittedAt: Instant?
+    /// The job timeout: past it, a job no cancel of which was accepted is given up.
     private var deadline: Instant?
+    /// The first accepted cancel's answer plus the cancel deadline: by then the job must read terminal
+    /// (invariant 10). Once set it replaces the job timeout, so the job is read until the deadline can be judged.
+    private var cancelDue: Instant?
+    /// Whether a read was sent at or after `cancelDue`: the one that lets invariant 10 be judged.
+    private var dueReadSent = false
     private var inFlight = 0
     private var readInFlight = false
     private var cancelsInFlight = 0
@@ -68,7 +78,7 @@ public struct JobScript: Sendable {
         case .cancel:
             guard idUse == .job else { break }
             cancelsInFlight -= 1
-            if outcome == .ok, let d = deadline { deadline = min(d, now + settings.cancelDeadline) }
+            if outcome == .ok, cancelDue == nil { cancelDue = now + settings.cancelDeadline }
             if let next = followUp {
                 followUp = nil
                 out.append(send(RequestIntent(kind: .cancel, idUse: .job, intended: now, key: next.key, payload: next.payload)))
@@ -85,14 +95,30 @@ public struct JobScript: Sendable {
         var out: [RequestIntent] = []
         if let at = cancelAt, at <= now { out += cancels(intended: at) }
         if let at = nextReadAt, at <= now, !readInFlight {
-            if let deadline, now >= deadline, lastState?.isTerminal != true {
+            if readsStopped(now) {
                 nextReadAt = nil
             } else {
+                if let due = cancelDue, now >= due { dueReadSent = true }
                 out.append(read(at))
             }
         }
         out += settle(now)
         return out
+    }
+
+    /// The time limit in force: the cancel deadline once a cancel was accepted (until its read is sent), else
+    /// the job timeout.
+    private var limit: Instant? {
+        if let due = cancelDue { return dueReadSent ? nil : due }
+        return deadline
+    }
+
+    /// Whether no more reads are sent: past the job timeout, or past the cancel deadline with its read sent.
+    private func readsStopped(_ now: Instant) -> Bool {
+        if lastState?.isTerminal == true { return false }
+        if let due = cancelDue { return now >= due && dueReadSent }
+        if let deadline { return now >= deadline }
+        return false
     }
 
     /// Ends the script early (run over); in-flight answers are then ignored.
@@ -200,7 +226,15 @@ public struct JobScript: Sendable {
                 verified = true
                 out.append(read(now))
             }
-        } else if let deadline, now >= deadline {
+        } else if let due = cancelDue, now >= due {
+            // Past the cancel deadline: one read sent now settles invariant 10, then the job is given up.
+            cancelAt = nil
+            nextReadAt = nil
+            if !dueReadSent, !readInFlight {
+                dueReadSent = true
+                out.append(read(now))
+            }
+        } else if cancelDue == nil, let deadline, now >= deadline {
             cancelAt = nil
             nextReadAt = nil
         }

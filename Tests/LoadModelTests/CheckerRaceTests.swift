@@ -141,10 +141,30 @@ import Testing
         #expect(check(beatra, ops).verdicts[.boundedCancellation] == .fail)
     }
 
-    @Test func neverTerminalAfterAnAcceptedCancelFails() {
-        let ops = [op(1, .cancel, 0, 1, 200, obs("running", beatra, stamp: "T")), op(2, .status, 900, 901, 200, obs("running", beatra))]
-        #expect(check(beatra, ops, end: .timedOut).verdicts[.boundedCancellation] == .fail)
-        #expect(check(beatra, ops, end: .abandoned).verdicts[.boundedCancellation] == .unknown)
+    @Test(arguments: [
+        // A read sent after the 1 s deadline still shows it running: the target broke the bound.
+        (Int64(1002), JobEnd.timedOut, Verdict.fail),
+        (Int64(1002), JobEnd.abandoned, Verdict.fail),
+        // The last read was sent before the deadline (a --job-timeout shorter than --cancel-deadline, or a run
+        // stopped early): the harness gave up, not the target; nothing can be judged.
+        (Int64(900), JobEnd.timedOut, Verdict.unknown),
+        (Int64(900), JobEnd.abandoned, Verdict.unknown),
+    ])
+    func neverTerminalAfterAnAcceptedCancel(lastRead: Int64, end: JobEnd, expected: Verdict) {
+        let ops = [op(1, .cancel, 0, 1, 200, obs("running", beatra, stamp: "T")), op(2, .status, lastRead, lastRead + 1, 200, obs("running", beatra))]
+        let r = check(beatra, ops, end: end)
+        #expect(r.verdicts[.boundedCancellation] == expected)
+        if expected == .fail { #expect(r.violations.first?.message.contains("#2, sent 1001 ms later, still showed \"running\"") == true) }
+    }
+
+    /// Every read after the accepted cancel answered 404: the job's state after the cancel was never seen, so
+    /// the verdict is unknown, never a message about a state nobody read.
+    @Test func everyReadAfterTheCancelFailingIsUnknown() {
+        let ops = [op(1, .status, 0, 1, 200, obs("running", beatra)), op(2, .cancel, 2, 3, 200, obs("running", beatra, stamp: "T")),
+                   op(3, .status, 500, 501, 404), op(4, .status, 1100, 1101, 404)]
+        let r = check(beatra, ops, end: .timedOut)
+        #expect(r.verdicts[.boundedCancellation] == .unknown)
+        #expect(r.violations.isEmpty)
     }
 
     // MARK: 11

@@ -184,3 +184,54 @@ import Testing
         #expect(now < 1100, "cancel deadline is 1 s after the accepted cancel, not the 5 s job timeout")
     }
 }
+
+extension JobScriptTests {
+    /// A job timeout is kept by a timer: with a 1 min poll interval, the 1 s job timeout is the next wake-up,
+    /// and the job ends then instead of at the next answer.
+    @Test func jobTimeoutIsAWakeUpEvenWithALongPollInterval() {
+        var s = JobScript(plan: JobPlan(index: 0, point: .none), settings: .init(pollInterval: .seconds(60), timeout: .seconds(1)))
+        _ = s.begin(now: t(0))
+        _ = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), estimates: estimate)
+        _ = read(&s, "running", .running, at: 2)
+        #expect(s.nextWake == t(1001))
+        #expect(s.wake(now: t(1001)).isEmpty)
+        #expect(s.end == .timedOut)
+    }
+
+    /// A cancel accepted near the end of the job timeout (or with a job timeout shorter than the cancel deadline)
+    /// keeps the job read until its cancel deadline, then once more, so invariant 10 judges what it saw.
+    @Test func acceptedCancelIsReadPastTheJobTimeoutUntilItsDeadline() {
+        var s = JobScript(plan: JobPlan(index: 0, point: .queued),
+                          settings: .init(pollInterval: poll, timeout: .milliseconds(100), cancelDeadline: .seconds(1)))
+        _ = s.begin(now: t(0))
+        _ = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), estimates: estimate)
+        #expect(read(&s, "running", .running, at: 2).map(\.kind) == [.cancel])
+        _ = s.completed(.cancel, idUse: .job, outcome: .ok, observation: Observation(status: "running", state: .running), now: t(90), estimates: estimate)
+        var now: Int64 = 90, lastReadSent: Int64 = 0
+        while s.end == .active, now < 5000 {
+            now += 7
+            if s.wake(now: t(now)).contains(where: { $0.kind == .status }) {
+                lastReadSent = now
+                _ = read(&s, "running", .running, at: now + 1)
+            }
+        }
+        #expect(s.end == .timedOut)
+        #expect(lastReadSent >= 1090, "a read is sent at or after the cancel deadline (90 ms + 1 s)")
+        #expect(lastReadSent < 1200)
+    }
+
+    /// A read in flight across the cancel deadline was sent before it: one more read follows its answer.
+    @Test func aReadInFlightAcrossTheCancelDeadlineIsFollowedByOneMore() {
+        var s = JobScript(plan: JobPlan(index: 0, point: .queued),
+                          settings: .init(pollInterval: poll, timeout: .seconds(5), cancelDeadline: .milliseconds(100)))
+        _ = s.begin(now: t(0))
+        _ = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), estimates: estimate)
+        _ = read(&s, "running", .running, at: 2)
+        _ = s.completed(.cancel, idUse: .job, outcome: .ok, observation: nil, now: t(3), estimates: estimate)
+        #expect(s.wake(now: t(100)).map(\.kind) == [.status])  // sent before the deadline at 103
+        #expect(s.wake(now: t(103)).isEmpty)                     // still in flight
+        #expect(read(&s, "running", .running, at: 150).map(\.kind) == [.status])
+        #expect(read(&s, "running", .running, at: 151).isEmpty)
+        #expect(s.end == .timedOut)
+    }
+}
