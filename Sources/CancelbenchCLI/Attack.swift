@@ -7,7 +7,7 @@ import Transport
 /// histograms (no per-request storage), client CPU measured around the loop.
 struct Attack {
     struct Settings {
-        var url: String
+        var url: TargetURL
         var method: String
         var headers: [String]
         var body: [UInt8]?
@@ -17,7 +17,10 @@ struct Attack {
         var connections: Int
         var duration: Span
         var requests: Int?
+        /// Open model: the most requests waiting or in flight; a start beyond it is dropped and counted.
+        var maxInFlight: Int
         var timeout: Span
+        var maxBody: Int
         var out: String
         var csv: Bool
     }
@@ -27,13 +30,14 @@ struct Attack {
 
     func run() throws -> AttackResult {
         try FileManager.default.createDirectory(atPath: settings.out, withIntermediateDirectories: true)
-        let client = try CurlClient(maxConnections: settings.connections, timeoutMilliseconds: Int(settings.timeout.nanoseconds / 1_000_000))
+        let client = try CurlClient(maxConnections: settings.connections, timeoutMilliseconds: Int(settings.timeout.nanoseconds / 1_000_000),
+                                    maxBodyBytes: settings.maxBody)
         stop.setWake { [waker = client.waker] in waker.wake() }
         let csv = settings.csv ? try CSVWriter(path: settings.out + "/requests.csv", header: AttackResult.csvColumns) : nil
         var result = AttackResult(settings: settings)
-        var intervals = IntervalLog(directory: settings.out, console: Console(quiet: true), tag: "attack")
+        var intervals = try IntervalLog(directory: settings.out, tag: "attack")
         var intended: [Int: Int64] = [:]
-        let template = ClientRequest(tag: 0, method: settings.method, url: settings.url, headers: settings.headers, body: settings.body)
+        let template = ClientRequest(tag: 0, method: settings.method, url: settings.url.url, headers: settings.headers, body: settings.body)
         let origin = MonotonicClock.nanoseconds()
         let cpu0 = ProcessCPU.microseconds()
         var started = 0
@@ -50,13 +54,19 @@ struct Attack {
         if settings.rate == nil { for _ in 0..<min(settings.concurrency, limit) { start(at: 0) } }
         while !stop.isRaised {
             now = MonotonicClock.nanoseconds() - origin
-            let sending = now < end && started < limit
+            let sending = now < end && started + result.dropped < limit
             if let rate = settings.rate, sending {
-                while started < limit, Int64(Double(started) / rate * 1e9) <= now { start(at: Int64(Double(started) / rate * 1e9)) }
+                func due() -> Int64 { Int64(saturating: Double(started + result.dropped) / rate * 1e9) }
+                while started + result.dropped < limit, due() <= now {
+                    // Over the cap the start is dropped and counted (k6's dropped_iterations), never queued without bound.
+                    if client.inFlight >= settings.maxInFlight { result.dropped += 1 } else { start(at: due()) }
+                }
             }
             if !sending, client.inFlight == 0 { break }
             var wait = 50
-            if let rate = settings.rate, sending { wait = max(0, Int((Int64(Double(started) / rate * 1e9) - now) / 1_000_000)) }
+            if let rate = settings.rate, sending {
+                wait = max(0, min(50, Int((Int64(saturating: Double(started + result.dropped) / rate * 1e9) - now) / 1_000_000)))
+            }
             client.poll(timeoutMilliseconds: wait) { r in
                 let due = intended.removeValue(forKey: r.tag) ?? (r.startedAt - origin)
                 result.record(r, intended: min(due, r.startedAt - origin), origin: origin)
@@ -72,6 +82,7 @@ struct Attack {
         result.connectionsOpened = client.connectionsOpened
         intervals.finish(at: MonotonicClock.nanoseconds() - origin)
         try csv?.close()
+        if let failure = intervals.failure { throw failure }
         return result
     }
 }

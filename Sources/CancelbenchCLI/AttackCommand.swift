@@ -25,7 +25,9 @@ struct AttackCommand: Command {
         OptionSpec(name: "method", value: "M", help: "HTTP method. Default GET."),
         OptionSpec(name: "header", value: "'K: V'", help: "A request header.", repeatable: true),
         OptionSpec(name: "body", value: "TEXT", help: "A request body."),
-        OptionSpec(name: "timeout", value: "D", help: "Timeout of one request. Default 5s."),
+        OptionSpec(name: "timeout", value: "D", help: "Timeout of one request, 1ms to 1h. Default 5s."),
+        OptionSpec(name: "max-in-flight", value: "N", help: "Open model: requests waiting or in flight at most; starts beyond it are dropped and counted. Default 10000."),
+        OptionSpec(name: "max-body", value: "SIZE", help: "Largest answer body read; a longer one is cut off (error body-too-large). Default 4MB."),
         OptionSpec(name: "out", value: "DIR", help: "Results folder. Default cancelbench-results/attack-ID."),
         OptionSpec(name: "csv", value: nil, help: "Also write requests.csv, one row per request."),
         OptionSpec(name: "quiet", value: nil, help: "Print only errors."),
@@ -35,7 +37,7 @@ struct AttackCommand: Command {
 
     init(_ args: ParsedArguments) throws {
         guard args.positionals.count == 1 else { throw UsageError("attack needs exactly one URL, found \(args.positionals.count)") }
-        let url = try RunCommand.validateTarget(args.positionals[0])
+        let url = try TargetURL(args.positionals[0], name: "URL", base: false)
         let rate = try args.double("rate", in: 0.001...10_000_000)
         if rate != nil, args.string("concurrency") != nil { throw UsageError("--rate and --concurrency choose different load models; give one") }
         let concurrency = try args.int("concurrency", in: 1...100_000) ?? 64
@@ -43,14 +45,18 @@ struct AttackCommand: Command {
         guard !method.isEmpty, method.allSatisfy({ $0.isLetter && $0.isUppercase }) else {
             throw UsageError("--method: expected an upper-case HTTP method such as GET, found '\(method)'")
         }
-        for h in args.all("header") where !h.contains(":") { throw UsageError("--header: expected 'Name: value', found '\(h)'") }
+        for h in args.all("header") where !h.contains(":") || h.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) {
+            throw UsageError("--header: expected 'Name: value' on one line (no control characters), found '\(h.debugDescription.dropFirst().dropLast())'")
+        }
         settings = Attack.Settings(
-            url: args.positionals[0].hasSuffix("/") ? args.positionals[0] : url, method: method, headers: args.all("header"),
+            url: url, method: method, headers: args.all("header"),
             body: args.string("body").map { Array($0.utf8) }, concurrency: concurrency, rate: rate,
             connections: try args.int("connections", in: 1...100_000) ?? (rate == nil ? concurrency : 64),
-            duration: try args.duration("duration") ?? .seconds(10), requests: try args.int("requests", in: 1...Int.max),
-            timeout: try args.duration("timeout") ?? .seconds(5),
-            out: args.string("out") ?? "cancelbench-results/attack-\(RunCommand.makeRunId(seed: 0))", csv: args.flag("csv"))
+            duration: try args.duration("duration", in: DurationLimits.runLength) ?? .seconds(10),
+            requests: try args.int("requests", in: 1...Int.max), maxInFlight: try args.int("max-in-flight", in: 1...1_000_000) ?? 10_000,
+            timeout: try args.duration("timeout", in: DurationLimits.requestTimeout) ?? .seconds(5),
+            maxBody: try args.byteSize("max-body", in: 1024...(1 << 30)) ?? 4 << 20,
+            out: args.string("out") ?? "cancelbench-results/attack-\(RunCommand.makeRunId())", csv: args.flag("csv"))
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
@@ -62,7 +68,7 @@ struct AttackCommand: Command {
         context.console.out(result.text + "\nresults: \(settings.out)/")
         if stop.isRaised { return .interrupted }
         if result.completed > 0, Double(result.transportErrors) / Double(result.completed) > 0.5 {
-            context.console.error("Error: \(result.transportErrors) of \(result.completed) requests got no HTTP answer; check that \(settings.url) is up")
+            context.console.error("Error: \(result.transportErrors) of \(result.completed) requests got no HTTP answer; check that \(settings.url.display) is up")
             return .couldNotRun
         }
         return .pass

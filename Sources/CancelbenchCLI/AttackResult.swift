@@ -16,6 +16,8 @@ struct AttackResult {
     var cpuUser = 0.0
     var cpuSystem = 0.0
     var connectionsOpened = 0
+    /// Open model: scheduled starts dropped because `maxInFlight` requests were already waiting or in flight.
+    var dropped = 0
 
     init(settings: Attack.Settings) { self.settings = settings }
 
@@ -39,8 +41,8 @@ struct AttackResult {
         let model = settings.rate.map { "open model, \(JSONText.number($0)) requests/s" } ?? "closed model, concurrency \(settings.concurrency)"
         let statuses = statusCounts.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
         return """
-        cancelbench attack \(settings.method) \(settings.url): \(model), \(settings.connections) connections max
-        requests: \(completed) in \(String(format: "%.2f", elapsed)) s = \(String(format: "%.0f", rate))/s; \(connectionsOpened) connections opened
+        cancelbench attack \(settings.method) \(settings.url.display): \(model), \(settings.connections) connections max
+        requests: \(completed) in \(String(format: "%.2f", elapsed)) s = \(String(format: "%.0f", rate))/s; \(connectionsOpened) connections opened\(dropped > 0 ? "; \(dropped) scheduled starts dropped (--max-in-flight \(settings.maxInFlight) reached)" : "")
         answers:  \(statuses.isEmpty ? "none" : statuses)\(transportErrors > 0 ? ", no answer ×\(transportErrors)" : "")
         latency:  p50 \(ns(latency.value(atPercentile: 50))), p99 \(ns(latency.value(atPercentile: 99))), p99.9 \(ns(latency.value(atPercentile: 99.9))), max \(ns(latency.maxValue)) (from intended start; from send: p99 \(ns(serviceTime.value(atPercentile: 99))))
         client CPU: \(String(format: "%.2f", cpuUser)) s user + \(String(format: "%.2f", cpuSystem)) s system = \(String(format: "%.1f", cpuPerRequest)) µs per request
@@ -49,16 +51,16 @@ struct AttackResult {
 
     func write(to dir: String) throws {
         let statuses = statusCounts.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",")
-        let json = "{\"url\":\(JSONText.quote(settings.url)),\"method\":\(JSONText.quote(settings.method)),"
+        let json = "{\"url\":\(JSONText.quote(settings.url.display)),\"method\":\(JSONText.quote(settings.method)),"
             + "\"model\":\(JSONText.quote(settings.rate == nil ? "closed" : "open")),\"concurrency\":\(settings.rate == nil ? String(settings.concurrency) : "null"),"
             + "\"rate\":\(settings.rate.map { JSONText.number($0) } ?? "null"),\"connections_max\":\(settings.connections),"
             + "\"requests\":\(completed),\"elapsed_s\":\(elapsed),\"requests_per_s\":\(rate),\"statuses\":{\(statuses)},"
-            + "\"transport_errors\":\(transportErrors),\"error_rate\":\(errorRate),\"connections_opened\":\(connectionsOpened),"
+            + "\"dropped_starts\":\(dropped),\"transport_errors\":\(transportErrors),\"error_rate\":\(errorRate),\"connections_opened\":\(connectionsOpened),"
             + "\"bytes_in\":\(bytesIn),\"cpu_user_s\":\(cpuUser),\"cpu_system_s\":\(cpuSystem),\"cpu_us_per_request\":\(cpuPerRequest),"
             + "\"latency\":\(latency.percentilesJSON),\"uncorrected\":\(serviceTime.percentilesJSON)}"
-        try Data((json + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/summary.json"))
-        try Data(PercentileDistribution.text(latency).utf8).write(to: URL(fileURLWithPath: dir + "/attack.hgrm"))
-        try Data(PercentileDistribution.text(serviceTime).utf8).write(to: URL(fileURLWithPath: dir + "/attack.uncorrected.hgrm"))
+        try OutputFile.write(json + "\n", to: dir + "/summary.json")
+        try OutputFile.write(PercentileDistribution.text(latency), to: dir + "/attack.hgrm")
+        try OutputFile.write(PercentileDistribution.text(serviceTime), to: dir + "/attack.uncorrected.hgrm")
     }
 
     static let csvColumns = ["seq", "intended_ns", "started_ns", "sent_ns", "completed_ns", "latency_ns", "service_ns",

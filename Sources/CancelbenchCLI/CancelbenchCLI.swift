@@ -1,4 +1,5 @@
 import LoadModel
+import Reports
 
 /// The command table and the error shape every command shares:
 /// `Error: … / Usage: … / See 'cancelbench COMMAND --help'`.
@@ -40,6 +41,9 @@ public enum CancelbenchCLI {
         } catch let e as DataError {
             console.error("Error: \(e)")
             return ExitCode.badData.rawValue
+        } catch let e as WriteFailure {
+            console.error("Error: \(e)")
+            return ExitCode.couldNotRun.rawValue
         } catch let e as CommandFailure {
             console.error("Error: \(e.message)")
             return e.code.rawValue

@@ -65,7 +65,7 @@ struct CompareCommand: Command {
 
     /// The comparison as a table, with a verdict line.
     static func table(_ c: Comparison) -> String {
-        func value(_ v: Double, _ latency: Bool) -> String { latency ? ns(Int64(v)) : String(format: "%.2f%%", v * 100) }
+        func value(_ v: Double, _ latency: Bool) -> String { latency ? ns(Int64(saturating: v)) : String(format: "%.2f%%", v * 100) }
         var rows = [["op", "metric", "baseline", "current", "change", "result"]]
         for r in c.rows {
             let change = r.change.map { String(format: "%+.1f%%", $0 * 100) } ?? "from 0"

@@ -33,6 +33,10 @@ extension Driver {
             let id = factory.requestedId(intent.idUse, jobId: job.history.jobId, seq: seq)
             let built = factory.make(intent, job: index, id: id, seq: seq)
             pending[seq] = Pending(job: index, intent: intent, requestedId: id, request: built.line, key: built.key)
+            if built.unsafe {
+                synthetic.append(ClientResponse.notSent(tag: seq, at: MonotonicClock.nanoseconds()))
+                continue
+            }
             if intent.kind == .cancel, intent.idUse == .job { job.cancels += 1 }
             client.start(built.request)
         }
@@ -52,19 +56,19 @@ extension Driver {
         op.idempotencyKey = p.key
         op.payload = p.intent.payload
         guard var job = jobs[p.job] else { return }
-        if p.intent.kind == .submit, job.history.jobId == nil {
-            if op.outcome == .ok, submittedId != nil { submitsOK += 1 } else { submitsRefused[r.status, default: 0] += 1 }
-            job.history.jobId = submittedId
-        }
+        let firstSubmit = p.intent.kind == .submit && job.history.jobId == nil
+        if firstSubmit { job.history.jobId = submittedId }
         var record = exchangeRecord(r, p, op, job: job.script.plan, jobId: job.history.jobId ?? "")
         record.deliberateTimeout = p.intent.timeout != nil
         output.write(record)
         tally.add(record)
+        tally.diagnostics.add(record, firstSubmit: firstSubmit, submittedId: submittedId, excerpt: op.excerpt)
         intervals.record(record.kind, latency: record.latency, at: record.completed)
         job.history.operations.append(op)
         job.exchanges += 1
         let intents = job.script.completed(p.intent.kind, idUse: p.intent.idUse, outcome: op.outcome, observation: op.observation,
                                            submittedId: submittedId, now: op.complete, estimates: estimates)
+        if r.error == .unsafe { job.script.abandon(as: .unsendable) }
         jobs[p.job] = job
         send(intents, job: p.job)
         finishIfEnded(p.job)
@@ -131,22 +135,19 @@ extension Driver {
 
     /// A reason to stop now: nothing reaches the target, or every submit is refused.
     func abortReason() -> String? {
-        if answered >= 20, tally.exchanges == tally.operations.values.reduce(0, { $0 + $1.transportErrors }) {
+        let unanswered = tally.operations.values.reduce(0) { $0 + $1.transportErrors }
+        if answered >= 20, tally.exchanges == unanswered {
             var kinds: [String: Int] = [:]
             for e in firstErrors { kinds[e, default: 0] += 1 }
             let detail = kinds.sorted { $0.value > $1.value }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
-            return "no HTTP answer in the first \(answered) exchanges (\(detail)); check that the target is running at \(factory.baseURL) and speaks HTTP/1.1"
+            if kinds[TransportError.clientLimit.rawValue] ?? 0 > firstErrors.count / 2 {
+                return "no HTTP answer in the first \(answered) exchanges (\(detail)): the harness ran out of file descriptors (ulimit -n); lower --connections or raise the limit"
+            }
+            return "no HTTP answer in the first \(answered) exchanges (\(detail)); check that the target is running at \(displayURL) and speaks HTTP/1.1"
         }
-        let refused = submitsRefused.values.reduce(0, +)
-        if submitsOK == 0, refused >= 20 {
-            let ranked = submitsRefused.sorted { $0.value > $1.value }
-            let codes = ranked.map { "\($0.key == 0 ? "no answer" : String($0.key)) ×\($0.value)" }
-            let hints = [401: "401 means the token was refused: give --token or set CANCELBENCH_TOKEN",
-                         402: "402 means the account has no subscription",
-                         404: "404 means the profile's submit path does not exist on this target",
-                         405: "405 means the profile's submit method is wrong for this target"]
-            let hint = hints[ranked[0].key].map { "; \($0)" } ?? ""
-            return "every submit was refused (\(codes.joined(separator: ", ")))\(hint)"
+        let d = tally.diagnostics
+        if d.submitsAccepted == 0, d.submitsWithoutId + d.submitsRefused.values.reduce(0, +) >= 20 {
+            return coverage.shortfalls(tally).last
         }
         return nil
     }

@@ -41,6 +41,10 @@ final class Driver {
     let console: Console
     let interrupt: StopSignal
     let callbacks: CallbackReceiver?
+    /// What the run must judge; its reasons word an early abort when every submit is refused.
+    let coverage: Coverage
+    /// The target's URL as messages may show it (no user info).
+    let displayURL: String
     var tally = RunTally()
     var stop: Stop?
 
@@ -56,9 +60,9 @@ final class Driver {
     var origin: Int64 = 0
     var schedule: ArrivalSchedule?
     var nextArrival: Int64 = 0
-    var submitsOK = 0
-    var submitsRefused: [Int: Int] = [:]
     var answered = 0
+    /// Answers the driver made up for requests it would not send (unsafe), handled on the next loop turn.
+    var synthetic: [ClientResponse] = []
     // Plain stored properties, not lazy: mutating a lazy struct property goes through get and set, which copied
     // the interval histograms on every exchange.
     var progressLine: ProgressLine
@@ -69,21 +73,24 @@ final class Driver {
     var violationSamples: [Invariant: [String]] = [:]
     var lastGateCheck: Int64 = 0
 
-    init(config: RunConfiguration, baseURL: String, output: ResultsWriter, console: Console, interrupt: StopSignal) throws {
+    init(config: RunConfiguration, baseURL: String, displayURL: String, output: ResultsWriter, console: Console,
+         interrupt: StopSignal, redactor: Redactor, coverage: Coverage) throws {
         self.config = config
+        self.coverage = coverage
+        self.displayURL = displayURL
         client = try CurlClient(maxConnections: config.connections,
-                                timeoutMilliseconds: Int(config.requestTimeout.nanoseconds / 1_000_000))
+                                timeoutMilliseconds: Int(config.requestTimeout.nanoseconds / 1_000_000), maxBodyBytes: config.maxBody)
         callbacks = try config.profile.callback.map { try CallbackReceiver(profile: config.profile, callback: $0) }
         factory = RequestFactory(profile: config.profile, baseURL: baseURL, runId: config.runId, token: config.token,
                                  unpaidToken: config.unpaidToken, callbackURL: callbacks?.url ?? "")
-        reader = ResponseReader(profile: config.profile)
+        reader = ResponseReader(profile: config.profile, redactor: redactor)
         checker = Checker(profile: config.profile, cancelDeadline: config.settings.cancelDeadline)
         planner = Planner(seed: config.seed, mix: config.mix, duplicates: config.duplicates)
         self.output = output
         self.console = console
         self.interrupt = interrupt
         progressLine = ProgressLine(console: console, total: config.jobCount)
-        intervals = IntervalLog(directory: config.outputDirectory, console: console)
+        intervals = try IntervalLog(directory: config.outputDirectory)
     }
 
     deinit { callbacks?.stop() }
@@ -117,7 +124,9 @@ final class Driver {
             startArrivals(t)
             while let due = timers.popDue(Instant(nanoseconds: t)) { wake(due.payload, t) }
             if jobs.isEmpty, !(submitting && nextJob < config.jobCount && schedule != nil) { break }
-            client.poll(timeoutMilliseconds: pollWait(t)) { handle($0) }
+            client.poll(timeoutMilliseconds: synthetic.isEmpty ? pollWait(t) : 0) { handle($0) }
+            handleSynthetic()
+            if let failure = output.failure ?? intervals.failure { stop = .aborted("\(failure); the run stopped so that no evidence is lost unsaid"); break }
             if let reason = abortReason() { stop = .aborted(reason); break }
             if let failed = gateFailure(t) { stop = .thresholdFailed(failed); break }
             progress(t)
@@ -163,6 +172,9 @@ final class Driver {
     private func drain() {
         submitting = false
         for index in jobs.keys { jobs[index]?.script.abandon() }
+        // Requests still queued for a connection were never sent: forget them rather than send them now.
+        for tag in client.dropWaiting() { pending[tag] = nil }
+        handleSynthetic()
         let deadline = MonotonicClock.nanoseconds() + 2_000_000_000
         while !pending.isEmpty, MonotonicClock.nanoseconds() < deadline {
             client.poll(timeoutMilliseconds: 20) { handle($0) }
@@ -197,9 +209,18 @@ final class Driver {
         return evaluation.finalFailure.map { "threshold '\($0.threshold.expression)' can no longer pass (observed \($0.observedText))" }
     }
 
+    /// Handles the answers made up for requests that were not sent.
+    func handleSynthetic() {
+        while !synthetic.isEmpty {
+            let batch = synthetic
+            synthetic.removeAll()
+            for r in batch { handle(r) }
+        }
+    }
+
     /// Writes a violation and keeps a few messages per invariant for the JUnit file.
     func write(_ v: Violation) {
-        try? output.write(v)
+        output.write(v)
         if violationSamples[v.invariant, default: []].count < JUnitWriter.sampleLimit {
             violationSamples[v.invariant, default: []].append("job \(v.job) (\(v.jobId ?? "no id")): \(v.message)")
         }

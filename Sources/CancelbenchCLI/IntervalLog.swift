@@ -7,21 +7,18 @@ import Reports
 /// the run's length.
 struct IntervalLog {
     private let writer: HistogramLogWriter?
+    /// The first failed write of latency.hlog, if any: the run stops on it.
+    private(set) var failure: WriteFailure?
     private var current: [OperationKind: Histogram] = [:]
     private var intervalStart: Int64 = 0
     /// One tag for every interval instead of the operation's name (`attack` has a single operation).
     private let tag: String?
     static let length: Int64 = 1_000_000_000
 
-    /// Opens `latency.hlog` in `directory`; a failure to open is reported once and logging is skipped.
-    init(directory: String, console: Console, tag: String? = nil) {
+    /// Opens `latency.hlog` in `directory`.
+    init(directory: String, tag: String? = nil) throws(WriteFailure) {
         self.tag = tag
-        do {
-            writer = try HistogramLogWriter(path: directory + "/latency.hlog", startTime: Date())
-        } catch {
-            console.error("warning: cannot write \(directory)/latency.hlog: \(error)")
-            writer = nil
-        }
+        writer = try HistogramLogWriter(path: directory + "/latency.hlog", startTime: Date())
     }
 
     /// Records one exchange's corrected latency, completed at `t` ns since the run started.
@@ -40,13 +37,13 @@ struct IntervalLog {
     mutating func finish(at t: Int64) {
         roll(to: t)
         flush(length: max(1, t - intervalStart))
-        try? writer?.close()
+        do { try writer?.close() } catch { failure = failure ?? error }
     }
 
     private mutating func flush(length: Int64) {
         let tagged = OperationKind.allCases.compactMap { k in current[k].map { (tag: tag ?? k.rawValue, histogram: $0) } }
-        if !tagged.isEmpty {
-            try? writer?.append(tagged, start: Instant(nanoseconds: intervalStart), length: Span(nanoseconds: length))
+        if !tagged.isEmpty, failure == nil {
+            do { try writer?.append(tagged, start: Instant(nanoseconds: intervalStart), length: Span(nanoseconds: length)) } catch { failure = error }
         }
         current.removeAll(keepingCapacity: true)
         intervalStart += length

@@ -80,12 +80,30 @@ struct ParsedArguments {
         return v
     }
 
-    func duration(_ name: String) throws(UsageError) -> Span? {
+    /// A duration flag, refused with the flag's name when it does not parse or lies outside `range` (which also
+    /// refuses values below a clock's resolution, and values that would overflow 64-bit nanoseconds).
+    func duration(_ name: String, in range: ClosedRange<Span>) throws(UsageError) -> Span? {
         guard let s = string(name) else { return nil }
-        guard let span = DurationText.parse(s), span.nanoseconds > 0 else {
-            throw UsageError("--\(name): expected a duration such as 500ms, 10s or 2m, found '\(s)'")
+        return try DurationText.parse(s, flag: "--\(name)", in: range)
+    }
+
+    /// A size flag (`4MB`, `512KB`, `1048576`), refused with the flag's name outside `range` (bytes).
+    func byteSize(_ name: String, in range: ClosedRange<Int>) throws(UsageError) -> Int? {
+        guard let s = string(name) else { return nil }
+        guard let v = ByteSize.parse(s), range.contains(v) else {
+            throw UsageError("--\(name): expected a size from \(ByteSize.text(range.lowerBound)) to \(ByteSize.text(range.upperBound)) (such as 512KB or 4MB), found '\(s)'")
         }
-        return span
+        return v
+    }
+
+    /// A fraction flag written `95%` or `0.95`, from 0 to 1.
+    func fraction(_ name: String) throws(UsageError) -> Double? {
+        guard let s = string(name) else { return nil }
+        let v = s.hasSuffix("%") ? Double(s.dropLast()).map { $0 / 100 } : Double(s)
+        guard let v, v.isFinite, (0...1).contains(v) else {
+            throw UsageError("--\(name): expected a share from 0% to 100% (or 0 to 1), found '\(s)'")
+        }
+        return v
     }
 }
 
@@ -95,13 +113,64 @@ extension String {
 
 /// Parses durations: `250ms`, `10s`, `1.5m`, `1h`, `800us`.
 enum DurationText {
+    /// The duration `text` says, or nil when it is not one; a value beyond 64-bit nanoseconds (about 292
+    /// years) comes back as `Span(nanoseconds: .max)`, so a range check refuses it instead of a crash.
     static func parse(_ text: String) -> Span? {
         let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
         for (suffix, scale) in units.sorted(by: { $0.0.count > $1.0.count }) where text.hasSuffix(suffix) {
             guard let n = Double(text.dropLast(suffix.count)), n >= 0, n.isFinite else { return nil }
-            return Span(nanoseconds: Int64(n * scale))
+            let ns = n * scale
+            return Span(nanoseconds: ns < 9.2e18 ? Int64(ns) : .max)
         }
         return nil
     }
 
+    /// Parses and checks a duration for `flag`: the message names the flag and the accepted range.
+    static func parse(_ text: String, flag: String, in range: ClosedRange<Span>) throws(UsageError) -> Span {
+        let expected = "from \(exact(range.lowerBound)) to \(exact(range.upperBound))"
+        guard let span = parse(text) else {
+            throw UsageError("\(flag): expected a duration such as 500ms, 10s or 2m (\(expected)), found '\(text)'")
+        }
+        guard range.contains(span) else {
+            let why = span < range.lowerBound && span.nanoseconds > 0 && range.lowerBound.nanoseconds >= 1_000_000
+                ? "is below the \(exact(range.lowerBound)) resolution of this timer" : "is out of range"
+            throw UsageError("\(flag): '\(text)' \(why); expected a duration \(expected)")
+        }
+        return span
+    }
+}
+
+/// The accepted range of each duration flag: wide enough for any real run, narrow enough that no value
+/// overflows a nanosecond clock or slips under a timer's resolution (libcurl's timeouts are whole milliseconds).
+enum DurationLimits {
+    /// Request timeouts: libcurl counts whole milliseconds, and 0 would switch its timeout off.
+    static let requestTimeout = Span.milliseconds(1)...Span.hours(1)
+    static let pollInterval = Span.milliseconds(1)...Span.hours(1)
+    /// Job timeouts and cancel deadlines: real jobs may run for days.
+    static let jobTimeout = Span.milliseconds(1)...Span.hours(24 * 7)
+    /// A run's length.
+    static let runLength = Span.milliseconds(1)...Span.hours(24 * 30)
+    static let raceJitter = Span.zero...Span.hours(1)
+    /// The reference target's delays.
+    static let simulated = Span.zero...Span.hours(24)
+}
+
+/// Parses byte sizes: `4MB` and `4MiB` are 4 × 1,048,576 bytes (as curl and wrk count), `512KB`, or plain bytes.
+enum ByteSize {
+    static func parse(_ text: String) -> Int? {
+        let upper = text.uppercased()
+        for (suffix, scale) in [("GIB", 1 << 30), ("MIB", 1 << 20), ("KIB", 1 << 10), ("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10), ("B", 1)]
+            where upper.hasSuffix(suffix) {
+            guard let n = Double(upper.dropLast(suffix.count)), n >= 0, n * Double(scale) < 9e18 else { return nil }
+            return Int(n * Double(scale))
+        }
+        return Int(text.replacingUnderscores())
+    }
+
+    /// `4MB`, `512KB` or `100B`.
+    static func text(_ bytes: Int) -> String {
+        if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20)MB" }
+        if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10)KB" }
+        return "\(bytes)B"
+    }
 }

@@ -19,6 +19,7 @@ struct ReplayCommand: Command {
         OptionSpec(name: "repeat", value: "K", help: "Play the job's plan K times (with --job). Default 1."),
         OptionSpec(name: "out", value: "DIR", help: "Results folder of the replay. Default RESULTS_DIR/replay-RUN_ID."),
         OptionSpec(name: "token", value: "TOKEN", help: "Bearer token for a --target run (or set CANCELBENCH_TOKEN)."),
+        OptionSpec(name: "target", value: "URL", help: "Send to this URL instead of the recorded one (a URL's user and password are never recorded)."),
         OptionSpec(name: "unpaid-token", value: "TOKEN", help: "Unpaid account's token, if the run probed one (or set CANCELBENCH_UNPAID_TOKEN)."),
         OptionSpec(name: "quiet", value: nil, help: "Print only errors."),
     ]
@@ -55,9 +56,18 @@ struct ReplayCommand: Command {
         let runId = summary["run_id"]?.stringValue ?? "run"
         argv += ["--out", args.string("out") ?? "\(dir)/replay-\(runId)-\(UInt32.random(in: 0..<UInt32.max) % 1_000_000)"]
         if let token = args.string("token") { argv += ["--token", token] }
+        if let target = args.string("target") {
+            guard let at = argv.firstIndex(of: "--target") else { throw UsageError("--target: the recorded run used the embedded target; a replay plays it there again") }
+            argv[at + 1] = target
+        }
         if let token = args.string("unpaid-token") { argv += ["--unpaid-token", token] }
         if args.flag("quiet") { argv.append("--quiet") }
-        run = try RunCommand(ParsedArguments(argv, specs: RunCommand.options, command: "run"))
+        do {
+            run = try RunCommand(ParsedArguments(argv, specs: RunCommand.options, command: "run"))
+        } catch let e as UsageError where !e.message.hasPrefix("--target") && !e.message.hasPrefix("--token") {
+            // The recorded arguments are the file's; a value today's flags refuse is named in it.
+            throw DataError(file: summaryPath, path: "$.arguments", message: "a recorded argument is refused: \(e.message)")
+        }
     }
 
     /// A job's number from its number or its API id (looked up in jobs.csv).

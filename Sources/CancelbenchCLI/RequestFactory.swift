@@ -39,6 +39,14 @@ struct RequestFactory {
         var line: String
         /// The Idempotency-Key sent, when the call carries one.
         var key: String?
+        /// Whether the request line or a header would hold a control character (a CR/LF in a job id from the
+        /// target, say): such a request is never sent, since it could inject headers.
+        var unsafe = false
+    }
+
+    /// Whether `text` holds a byte that may not appear in a request line or a header value (CTLs but tab).
+    static func hasControl(_ text: String) -> Bool {
+        text.utf8.contains { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }
     }
 
     /// Builds the request; `seq` makes fresh Idempotency-Keys and X-Request-Ids unique per exchange.
@@ -81,7 +89,8 @@ struct RequestFactory {
         let timeout = intent.timeout.map { max(1, Int($0.nanoseconds / 1_000_000)) }
         let request = ClientRequest(tag: seq, method: call.method, url: baseURL + path, headers: headers, body: body,
                                     timeoutMilliseconds: timeout)
-        return Built(request: request, line: "\(call.method) \(path)", key: sentKey)
+        let unsafe = Self.hasControl(path) || path.utf8.contains(0x20) || headers.contains(where: Self.hasControl)
+        return Built(request: request, line: "\(call.method) \(path)", key: sentKey, unsafe: unsafe)
     }
 
     static let unreserved: Set<UInt8> = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8))

@@ -1,9 +1,13 @@
 import LoadModel
+import Reports
 import Transport
 
 /// Reads a transport response into a history operation: outcome, observation, error body, evidence excerpt.
 struct ResponseReader {
     let profile: Profile
+    /// Secrets a target may echo: removed from the body before any of it is kept, so a cut excerpt never
+    /// holds half a token.
+    var redactor: Redactor = .none
 
     /// The operation, and for a submit the job id the answer carried.
     func read(_ r: ClientResponse, kind: OperationKind, idUse: IdUse, requestedId: String, request: String,
@@ -15,7 +19,7 @@ struct ResponseReader {
                            httpStatus: r.status, outcome: r.error == nil ? nil : .info,
                            transportError: r.error?.rawValue)
         op.request = request
-        op.excerpt = String(decoding: r.body.prefix(512), as: UTF8.self)
+        op.excerpt = String(decoding: (redactor.isEmpty ? r.body : redactor.redact(r.body)).prefix(512), as: UTF8.self)
         op.bodyHash = Self.fnv1a(r.body)
         var submittedId: String?
         if op.outcome == .ok, let document {

@@ -19,7 +19,11 @@ struct RunCommand: Command {
     Cancel points: none, after-submit, queued, claim, running, progress, racing-completion, after-terminal,
     duplicate, duplicate-same-key, key-payload, retry-timeout, replay-submit, unknown-id, missing-id, no-token, unpaid.
     Points a profile cannot play (no progress field, no Idempotency-Key, no auth) are left out of the default mix.
-    Exit codes: 0 pass, 1 invariant violated, 3 run could not be carried out, 64 usage, 65 bad profile, 130 interrupted.
+    A verdict is a promise: the run passes only when every accepted job was read to a terminal state (or the
+    share --min-terminal allows) and at least --min-invariants invariants were judged; a run that judged too
+    little (every read 404, every submit refused, jobs given up) ends indeterminate, exit 3, with the reason.
+    Exit codes: 0 pass, 1 invariant violated, 2 gate failed, 3 could not run or judged too little, 64 usage,
+    65 bad profile, 130 interrupted.
     """
     static let options: [OptionSpec] = [
         OptionSpec(name: "profile", value: "NAME|FILE", help: "API dialect: pika, beatra, praison, or a profile JSON file. Default pika."),
@@ -36,10 +40,13 @@ struct RunCommand: Command {
         OptionSpec(name: "cancel-mix", value: "MIX", help: "Weights of cancel points, POINT=WEIGHT,...; default: \(CancelMix.standard)."),
         OptionSpec(name: "duplicates", value: "N", help: "Concurrent cancels sent by a duplicate point. Default 3."),
         OptionSpec(name: "poll-interval", value: "D", help: "Time between status reads of a job. Default 20ms."),
-        OptionSpec(name: "job-timeout", value: "D", help: "Give up on a job not terminal this long after submit. Default 30s."),
+        OptionSpec(name: "job-timeout", value: "D", help: "Give up on a job not terminal this long after submit (a cancelled one: after its cancel deadline). Default 30s."),
         OptionSpec(name: "cancel-deadline", value: "D", help: "A job must be terminal this long after a cancel was accepted (invariant 10). Default 10s."),
         OptionSpec(name: "race-jitter", value: "D", help: "Half-width of the window claim and racing-completion cancels land in. Default 5ms."),
-        OptionSpec(name: "request-timeout", value: "D", help: "Timeout of one HTTP exchange. Default 5s."),
+        OptionSpec(name: "request-timeout", value: "D", help: "Timeout of one HTTP exchange, 1ms to 1h. Default 5s."),
+        OptionSpec(name: "max-body", value: "SIZE", help: "Largest answer body read; a longer one is cut off and recorded as body-too-large. Default 4MB."),
+        OptionSpec(name: "min-terminal", value: "PCT", help: "Share of accepted jobs that must be read to a terminal state for a verdict. Default 100%."),
+        OptionSpec(name: "min-invariants", value: "N", help: "Invariants that must be judged (pass or fail) for a verdict. Default 2."),
         OptionSpec(name: "seed", value: "S", help: "Seed of the plan (cancel points, arrivals): the same seed plans the same run. Default: random, printed."),
         OptionSpec(name: "job", value: "N", help: "Run only job number N of the plan (with --seed: replays that job).", repeatable: true),
         OptionSpec(name: "out", value: "DIR", help: "Results folder. Default cancelbench-results/RUN_ID."),
@@ -58,7 +65,7 @@ struct RunCommand: Command {
     init(_ args: ParsedArguments) throws {
         if let extra = args.positionals.first { throw UsageError("unexpected argument '\(extra)'") }
         let (profile, source) = try ProfileLoader.load(args.string("profile") ?? "pika")
-        let target = try args.string("target").map { t throws(UsageError) in try Self.validateTarget(t) }
+        let target = try args.string("target").map { t throws(UsageError) in try TargetURL(t) }
         let jobs = try args.int("jobs", in: 1...100_000_000) ?? 2000
         let model: LoadModelKind
         if let rate = try args.double("rate", in: 0.001...1_000_000) {
@@ -91,7 +98,7 @@ struct RunCommand: Command {
         if target != nil, !args.all("fault").isEmpty {
             throw UsageError("--fault plants bugs in the embedded reference target; it cannot be used with --target (use it on 'cancelbench serve')")
         }
-        let runId = Self.makeRunId(seed: seed)
+        let runId = Self.makeRunId()
         let env = ProcessInfo.processInfo.environment
         let token = args.string("token") ?? env["CANCELBENCH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         let unpaid = args.string("unpaid-token") ?? env["CANCELBENCH_UNPAID_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
@@ -113,15 +120,17 @@ struct RunCommand: Command {
             profile: profile, profileSource: source, target: target,
             token: token ?? (target == nil ? TargetConfig.defaultToken : nil),
             unpaidToken: unpaid ?? (target == nil ? TargetConfig.defaultUnpaidToken : nil),
-            model: model, jobs: jobs, duration: try args.duration("duration"),
+            model: model, jobs: jobs, duration: try args.duration("duration", in: DurationLimits.runLength),
             connections: try args.int("connections", in: 1...10_000) ?? defaultConnections,
             mix: mix, duplicates: try args.int("duplicates", in: 2...100) ?? 3,
             settings: JobScript.Settings(
-                pollInterval: try args.duration("poll-interval") ?? .milliseconds(20),
-                timeout: try args.duration("job-timeout") ?? .seconds(30),
-                cancelDeadline: try args.duration("cancel-deadline") ?? .seconds(10),
-                raceJitter: try args.duration("race-jitter") ?? .milliseconds(5)),
-            requestTimeout: try args.duration("request-timeout") ?? .seconds(5),
+                pollInterval: try args.duration("poll-interval", in: DurationLimits.pollInterval) ?? .milliseconds(20),
+                timeout: try args.duration("job-timeout", in: DurationLimits.jobTimeout) ?? .seconds(30),
+                cancelDeadline: try args.duration("cancel-deadline", in: DurationLimits.jobTimeout) ?? .seconds(10),
+                raceJitter: try args.duration("race-jitter", in: DurationLimits.raceJitter) ?? .milliseconds(5)),
+            requestTimeout: try args.duration("request-timeout", in: DurationLimits.requestTimeout) ?? .seconds(5),
+            maxBody: try args.byteSize("max-body", in: 1024...(1 << 30)) ?? 4 << 20,
+            judging: .init(minTerminal: try args.fraction("min-terminal") ?? 1, minInvariants: try args.int("min-invariants", in: 0...Invariant.allCases.count) ?? 2),
             seed: seed, outputDirectory: args.string("out") ?? "cancelbench-results/\(runId)", runId: runId,
             embedded: try TargetOptions.config(args, dialect: dialect ?? .pika), onlyJobs: onlyJobs,
             gate: try Self.gate(args))
@@ -150,16 +159,8 @@ struct RunCommand: Command {
         return gate
     }
 
-    /// Accepts `http://host:port[/prefix]`; the harness speaks plain HTTP/1.1.
-    static func validateTarget(_ text: String) throws(UsageError) -> String {
-        guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", let host = url.host, !host.isEmpty else {
-            throw UsageError("--target: expected a URL such as http://127.0.0.1:8080, found '\(text)'")
-        }
-        return text.hasSuffix("/") ? String(text.dropLast()) : text
-    }
-
     /// `20261124-055501-7f3a2c`: sortable by time, unique enough for a results folder.
-    static func makeRunId(seed: UInt64) -> String {
+    static func makeRunId() -> String {
         let f = DateFormatter()
         f.dateFormat = "yyyyMMdd-HHmmss"
         f.timeZone = TimeZone(identifier: "UTC")

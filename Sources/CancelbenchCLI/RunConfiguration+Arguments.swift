@@ -6,7 +6,7 @@ import ReferenceTarget
 extension RunConfiguration {
     var arguments: [String] {
         var a = ["run", "--profile", profileSource.hasSuffix("/\(profile.name).json") && ProfileLoader.builtIn.contains(profile.name) ? profile.name : profileSource]
-        if let target { a += ["--target", target] }
+        if let target { a += ["--target", target.display] }  // never the URL's user or password
         switch model {
         case .closed(let c): a += ["--concurrency", String(c)]
         case .open(let r, let arrival, let cap): a += ["--rate", JSONText.number(r), "--arrival", arrival.rawValue, "--max-in-flight", String(cap)]
@@ -15,7 +15,8 @@ extension RunConfiguration {
               "--connections", String(connections),
               "--poll-interval", DurationText.exact(settings.pollInterval), "--job-timeout", DurationText.exact(settings.timeout),
               "--cancel-deadline", DurationText.exact(settings.cancelDeadline), "--race-jitter", DurationText.exact(settings.raceJitter),
-              "--request-timeout", DurationText.exact(requestTimeout)]
+              "--request-timeout", DurationText.exact(requestTimeout), "--max-body", String(maxBody),
+              "--min-terminal", JSONText.number(judging.minTerminal), "--min-invariants", String(judging.minInvariants)]
         if let d = duration { a += ["--duration", DurationText.exact(d)] }
         if target == nil {
             a += ["--queue-delay", Self.text(embedded.queueDelay), "--run-time", Self.text(embedded.runTime),

@@ -15,7 +15,7 @@ struct RunConfiguration: Sendable {
     /// Where the profile came from (file path), for the summary.
     var profileSource: String
     /// The target's base URL; nil runs the embedded reference target.
-    var target: String?
+    var target: TargetURL?
     /// The bearer token; never written to any output.
     var token: String?
     /// The token of an account without a subscription, for the `unpaid` probe; never written to any output.
@@ -31,6 +31,10 @@ struct RunConfiguration: Sendable {
     /// Poll interval, job timeout, cancel deadline, race jitter: the knobs every job script shares.
     var settings: JobScript.Settings
     var requestTimeout: Span
+    /// The most answer body bytes read per exchange.
+    var maxBody: Int
+    /// What a verdict needs: the share of jobs read to their end and the invariants judged.
+    var judging: Judging
     var seed: UInt64
     /// The results folder.
     var outputDirectory: String
@@ -51,6 +55,17 @@ struct RunConfiguration: Sendable {
         var maxRegression = 0.1
         var baselineMetrics: [Comparison.Metric] = []
     }
+
+    struct Judging: Sendable {
+        /// Share of accepted jobs that must be read to a terminal state, 0–1.
+        var minTerminal = 1.0
+        /// Invariants that must get a pass or fail verdict.
+        var minInvariants = 2
+    }
+
+    /// Every secret the run knows (tokens, the target URL's user and password), for redaction: none may reach
+    /// an output, even echoed back by the target.
+    var secrets: [String] { [token, unpaidToken].compactMap { $0 } + (target?.credentials ?? []) }
 
     /// How many jobs the run starts.
     var jobCount: Int { onlyJobs?.count ?? jobs }

@@ -3,7 +3,8 @@ import LoadModel
 import Reports
 import Transport
 
-/// One `run` from start to exit code: the embedded target if any, the results folder, the driver, the summary.
+/// One `run` from start to exit code: checks before anything is sent (output paths, file descriptors), the
+/// embedded target if any, the results folder, the driver, then the verdict and the summary.
 struct RunSession {
     let config: RunConfiguration
     let console: Console
@@ -18,19 +19,27 @@ struct RunSession {
 
     func execute() throws -> ExitCode {
         let baseline = try config.gate.baseline.map { dir in try baselineSummary(dir) }
+        try Preflight.check(config)
+        let redactor = Redactor(secrets: config.secrets)
+        let output: ResultsWriter
+        do {
+            output = try ResultsWriter(directory: config.outputDirectory, runId: config.runId, redactor: redactor)
+        } catch {
+            throw CommandFailure(code: .couldNotRun, message: "--out: \(error)")
+        }
         var embedded: EmbeddedTarget?
         if config.target == nil { embedded = try EmbeddedTarget(config: config.embedded) }
         defer { embedded?.stop() }
-        let baseURL = config.target ?? embedded!.url
-        let output: ResultsWriter
-        do {
-            output = try ResultsWriter(directory: config.outputDirectory, runId: config.runId)
-        } catch {
-            throw CommandFailure(code: .couldNotRun, message: "cannot write the results folder '\(config.outputDirectory)': \(error.localizedDescription)")
-        }
-        let targetName = config.target ?? "embedded reference target (\(baseURL))"
+        let baseURL = config.target?.url ?? embedded!.url
+        let targetName = config.target?.display ?? "embedded reference target (\(baseURL))"
         console.note("cancelbench: \(config.jobCount) \(config.profile.name) jobs against \(targetName), seed \(config.seed); results in \(config.outputDirectory)/")
-        let driver = try Driver(config: config, baseURL: baseURL, output: output, console: console, interrupt: stopSignal)
+        let coverage = Coverage(minTerminal: config.judging.minTerminal, minInvariants: config.judging.minInvariants,
+                                context: .init(submitIdPath: "$." + config.profile.submitId.description,
+                                               statusPath: "$." + config.profile.fields.status.description,
+                                               jobTimeout: "--job-timeout \(DurationText.exact(config.settings.timeout))",
+                                               fileLimit: Preflight.fileLimit()))
+        let driver = try Driver(config: config, baseURL: baseURL, displayURL: config.target?.display ?? baseURL, output: output,
+                                console: console, interrupt: stopSignal, redactor: redactor, coverage: coverage)
         let waker = driver.waker
         stopSignal.setWake { waker.wake() }
         if installSignalHandlers { stopSignal.install() }
@@ -41,46 +50,66 @@ struct RunSession {
         let tally = driver.tally
         let evaluation = config.gate.thresholds.isEmpty ? nil
             : ThresholdEvaluation(thresholds: config.gate.thresholds, tally: tally, elapsedSeconds: elapsed)
-        var (code, line, reason) = verdict(driver.stop, tally)
-        if reason == nil, let d = config.duration, tally.jobs < config.jobCount {
-            reason = "--duration \(ns(d.nanoseconds)) reached after \(tally.jobs) of \(config.jobCount) jobs"
+        var verdict = RunVerdict.judge(stop: driver.stop, tally: tally, coverage: coverage)
+        if verdict.reason == nil, let d = config.duration, tally.jobs < config.jobCount {
+            verdict.reason = "--duration \(ns(d.nanoseconds)) reached after \(tally.jobs) of \(config.jobCount) jobs"
         }
-        var report = SummaryReport(run: description(elapsed: elapsed, stopReason: reason), tally: tally,
-                                   invariants: Checker.implemented, exitCode: code.rawValue, verdictLine: line)
+        var report = SummaryReport(run: description(elapsed: elapsed, stopReason: verdict.reason), tally: tally,
+                                   invariants: Checker.implemented, exitCode: verdict.code.rawValue, verdictLine: verdict.line)
+        report.judged = coverage.line(tally, invariants: Checker.implemented.count)
+        report.notes = verdict.notes
+        report.extra.append(("coverage", verdict.coverageJSON(tally, coverage)))
         var comparison: Comparison?
         if let baseline {
             let current = try JSONParser.parse(report.json)
             comparison = Comparison(baseline: baseline, current: current, metrics: config.gate.baselineMetrics,
                                     maxRegression: config.gate.maxRegression)
         }
-        if code == .pass, let failed = evaluation?.failures, !failed.isEmpty {
-            (code, line) = (.gateFailed, "verdict: GATE FAILED: \(failed.count) of \(evaluation!.results.count) thresholds failed → exit 2")
+        if verdict.code == .pass, let failed = evaluation?.failures, !failed.isEmpty {
+            verdict.gate("verdict: GATE FAILED: \(failed.count) of \(evaluation!.results.count) thresholds failed → exit 2")
         }
-        if code == .pass, let regressions = comparison?.regressions, !regressions.isEmpty {
-            (code, line) = (.gateFailed, "verdict: GATE FAILED: \(regressions.count) regression(s) against the baseline → exit 2")
+        if verdict.code == .pass, let regressions = comparison?.regressions, !regressions.isEmpty {
+            verdict.gate("verdict: GATE FAILED: \(regressions.count) regression(s) against the baseline → exit 2")
         }
-        report.exitCode = code.rawValue
-        report.verdictLine = line
+        report.exitCode = verdict.code.rawValue
+        report.verdictLine = verdict.line
         if let evaluation { report.extra.append(("thresholds", evaluation.json)) }
-        do {
-            try output.writePercentiles(tally)
-            try output.finish(summaryJSON: report.json)
-            if let path = config.gate.junitPath {
-                let xml = JUnitWriter.xml(invariants: Checker.implemented, tally: tally, violationMessages: driver.violationSamples,
-                                          thresholds: evaluation, elapsedSeconds: elapsed, timestamp: ISO8601DateFormatter().string(from: Date()))
-                try Data(xml.utf8).write(to: URL(fileURLWithPath: path))
-            }
-        } catch {
-            throw CommandFailure(code: .couldNotRun, message: "cannot finish the results in '\(config.outputDirectory)': \(error.localizedDescription)")
+        // Every output is part of the verdict's promise: the first one that cannot be written ends the run with
+        // exit 3, naming the file, whatever was judged.
+        if let failure = writeOutputs(output, report, tally: tally, evaluation: evaluation, samples: driver.violationSamples, elapsed: elapsed) {
+            let found = tally.violations > 0 ? " (\(tally.violations) violations were found before it; see the files that were written)" : ""
+            throw CommandFailure(code: .couldNotRun, message: "\(failure)\(found); the run's evidence is incomplete, so it has no verdict")
         }
-        // Read back from the files just written, exactly as `cancelbench report` does; a report problem never changes the verdict.
-        do { try HTMLReport.write(resultsDirectory: config.outputDirectory) } catch { console.error("warning: report.html not written: \(error)") }
-        var text = report.text
+        var text = redactor.redact(report.text)
         if let evaluation { text += "\n\n" + evaluation.text }
         if let comparison { text += "\n\nagainst the baseline \(config.gate.baseline!):\n" + CompareCommand.table(comparison) }
         console.out(text)
-        if code == .couldNotRun { console.error("Error: \(reason ?? line)") }
-        return code
+        if verdict.code == .couldNotRun { console.error(redactor.redact("Error: \(verdict.reason ?? verdict.line)")) }
+        return verdict.code
+    }
+
+    /// Writes the percentile files, summary.json, the JUnit file and report.html; the first failure, if any.
+    private func writeOutputs(_ output: ResultsWriter, _ report: SummaryReport, tally: RunTally, evaluation: ThresholdEvaluation?,
+                              samples: [Invariant: [String]], elapsed: Double) -> WriteFailure? {
+        do {
+            try output.closeStreams()
+            try output.writePercentiles(tally)
+            try output.writeSummary(report.json)
+            if let path = config.gate.junitPath {
+                let xml = JUnitWriter.xml(invariants: Checker.implemented, tally: tally, violationMessages: samples,
+                                          thresholds: evaluation, elapsedSeconds: elapsed, timestamp: ISO8601DateFormatter().string(from: Date()))
+                try OutputFile.write(xml, to: path, redactor: output.redactor)
+            }
+        } catch {
+            return error
+        }
+        // Read back from the files just written, exactly as `cancelbench report` does.
+        do { try HTMLReport.write(resultsDirectory: config.outputDirectory) } catch let e as WriteFailure {
+            return e
+        } catch {
+            return WriteFailure(path: config.outputDirectory + "/report.html", reason: "\(error)")
+        }
+        return nil
     }
 
     /// The baseline's summary.json, refused (usage error) when its plan differs from this run's.
@@ -99,31 +128,6 @@ struct RunSession {
         return summary
     }
 
-    /// The exit code, the verdict line, and why the run stopped early (if it did).
-    func verdict(_ stop: Driver.Stop?, _ tally: RunTally) -> (ExitCode, String, String?) {
-        let transportErrors = tally.operations.values.reduce(0) { $0 + $1.transportErrors }
-        switch stop {
-        case .interrupted:
-            return (.interrupted, "verdict: INTERRUPTED after \(tally.jobs) jobs (\(tally.violations) violations so far) → exit 130", "interrupted")
-        case .aborted(let why):
-            return (.couldNotRun, "verdict: COULD NOT RUN → exit 3", why)
-        case .thresholdFailed(let why) where tally.violations == 0:
-            return (.gateFailed, "verdict: GATE FAILED: \(why) → exit 2", "--abort-on-fail: \(why)")
-        case .thresholdFailed(let why):
-            return (.violation, "verdict: FAIL: \(tally.violations) violations (see violations.jsonl) → exit 1", "--abort-on-fail: \(why)")
-        case nil:
-            break
-        }
-        if tally.exchanges > 0, Double(transportErrors) / Double(tally.exchanges) > 0.5 {
-            let why = "\(transportErrors) of \(tally.exchanges) exchanges got no HTTP answer"
-            return (.couldNotRun, "verdict: COULD NOT RUN: \(why) → exit 3", "\(why); the target is overloaded or unreachable")
-        }
-        if tally.violations > 0 {
-            return (.violation, "verdict: FAIL: \(tally.violations) violations (see violations.jsonl) → exit 1", nil)
-        }
-        return (.pass, "verdict: PASS: 0 violations → exit 0", nil)
-    }
-
     func description(elapsed: Double, stopReason: String?) -> RunDescription {
         var concurrency: Int?, rate: Double?, arrival: String?
         switch config.model {
@@ -131,7 +135,7 @@ struct RunSession {
         case .open(let r, let a, _): rate = r; arrival = a.rawValue
         }
         return RunDescription(
-            runId: config.runId, profile: config.profile.name, target: config.target ?? "embedded",
+            runId: config.runId, profile: config.profile.name, target: config.target?.display ?? "embedded",
             model: concurrency != nil ? "closed" : "open", concurrency: concurrency, rate: rate, arrival: arrival,
             jobsRequested: config.jobCount, seed: config.seed, cancelMix: config.mix.description,
             connections: config.connections, outputDirectory: config.outputDirectory, elapsedSeconds: elapsed,

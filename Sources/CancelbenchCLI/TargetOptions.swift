@@ -54,18 +54,25 @@ enum TargetOptions {
     /// Parses `30ms` (fixed), `10ms..60ms` (uniform) or `exp:30ms` (exponential, capped at 20× the mean).
     static func distribution(_ args: ParsedArguments, _ name: String) throws(UsageError) -> DelayDistribution? {
         guard let text = args.string(name) else { return nil }
-        let bad = UsageError("--\(name): expected 30ms, 10ms..60ms or exp:30ms, found '\(text)'")
+        let flag = "--\(name)"
+        func span(_ part: String) throws(UsageError) -> Int64 {
+            guard DurationText.parse(part) != nil else {
+                throw UsageError("\(flag): expected 30ms, 10ms..60ms or exp:30ms, found '\(text)'")
+            }
+            return try DurationText.parse(part, flag: flag, in: DurationLimits.simulated).nanoseconds
+        }
         if text.hasPrefix("exp:") {
-            guard let mean = DurationText.parse(String(text.dropFirst(4))), mean.nanoseconds > 0 else { throw bad }
-            return .exponential(mean: mean.nanoseconds, cap: mean.nanoseconds * 20)
+            let mean = try span(String(text.dropFirst(4)))
+            guard mean > 0 else { throw UsageError("\(flag): an exponential mean must be above 0, found '\(text)'") }
+            return .exponential(mean: mean, cap: mean * 20)
         }
         let parts = text.components(separatedBy: "..")
         if parts.count == 2 {
-            guard let lo = DurationText.parse(parts[0]), let hi = DurationText.parse(parts[1]), lo <= hi else { throw bad }
-            return .uniform(min: lo.nanoseconds, max: hi.nanoseconds)
+            let lo = try span(parts[0]), hi = try span(parts[1])
+            guard lo <= hi else { throw UsageError("\(flag): the range's low end is above its high end in '\(text)'") }
+            return .uniform(min: lo, max: hi)
         }
-        guard parts.count == 1, let fixed = DurationText.parse(text) else { throw bad }
-        return .fixed(fixed.nanoseconds)
+        guard parts.count == 1 else { throw UsageError("\(flag): expected 30ms, 10ms..60ms or exp:30ms, found '\(text)'") }
+        return .fixed(try span(text))
     }
 }
-

@@ -27,8 +27,9 @@ public struct Span: Hashable, Comparable, Sendable {
     public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
     public static let zero = Span(nanoseconds: 0)
-    public static func milliseconds(_ ms: Double) -> Span { Span(nanoseconds: Int64(ms * 1_000_000)) }
-    public static func seconds(_ s: Double) -> Span { Span(nanoseconds: Int64(s * 1_000_000_000)) }
+    public static func milliseconds(_ ms: Double) -> Span { Span(nanoseconds: Int64(saturating: ms * 1_000_000)) }
+    public static func seconds(_ s: Double) -> Span { Span(nanoseconds: Int64(saturating: s * 1_000_000_000)) }
+    public static func hours(_ h: Double) -> Span { Span(nanoseconds: Int64(saturating: h * 3_600_000_000_000)) }
 
     /// Length in (fractional) milliseconds, for display.
     public var milliseconds: Double { Double(nanoseconds) / 1_000_000 }
@@ -38,5 +39,13 @@ public struct Span: Hashable, Comparable, Sendable {
     public static func < (a: Span, b: Span) -> Bool { a.nanoseconds < b.nanoseconds }
     public static func + (a: Span, b: Span) -> Span { Span(nanoseconds: a.nanoseconds &+ b.nanoseconds) }
     public static func - (a: Span, b: Span) -> Span { Span(nanoseconds: a.nanoseconds &- b.nanoseconds) }
-    public static func * (a: Span, k: Double) -> Span { Span(nanoseconds: Int64(Double(a.nanoseconds) * k)) }
+    public static func * (a: Span, k: Double) -> Span { Span(nanoseconds: Int64(saturating: Double(a.nanoseconds) * k)) }
+}
+
+extension Int64 {
+    /// The nearest Int64 toward zero, clamped to the type's range; NaN gives 0. A conversion that can never trap,
+    /// for numbers that come from users, files or servers.
+    public init(saturating d: Double) {
+        if d.isNaN { self = 0 } else if d >= 9.223372036854775e18 { self = .max } else if d <= -9.223372036854775e18 { self = .min } else { self = Int64(d) }
+    }
 }

@@ -10,4 +10,7 @@ public enum JobEnd: String, Sendable {
     case timedOut = "timed-out"
     /// The run stopped (duration over, interrupted, aborted) before the job ended.
     case abandoned
+    /// The harness gave the job up because a request of it could not be sent safely: a control character the
+    /// target put in the job id would have gone into a header.
+    case unsendable
 }

@@ -121,9 +121,10 @@ public struct JobScript: Sendable {
         return false
     }
 
-    /// Ends the script early (run over); in-flight answers are then ignored.
-    public mutating func abandon() {
-        if end == .active { end = .abandoned }
+    /// Ends the script early, as `end` (the run is over, or the harness gave the job up); in-flight answers
+    /// are then ignored.
+    public mutating func abandon(as reason: JobEnd = .abandoned) {
+        if end == .active { end = reason }
         nextReadAt = nil
         cancelAt = nil
     }

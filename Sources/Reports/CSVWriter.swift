@@ -1,24 +1,19 @@
-import Foundation
-
-/// Writes an RFC 4180 CSV file row by row through a buffer, so a long run keeps no rows in memory.
+/// Writes an RFC 4180 CSV file row by row through a buffer, so a long run keeps no rows in memory. Rows go
+/// out in 64 KB writes through an `OutputFile` (redacted); the first failed write is kept in `failure`.
 public final class CSVWriter {
-    private let handle: FileHandle
+    private let file: OutputFile
     private var buffer: [UInt8] = []
     private let flushAt = 1 << 16
-    public let path: String
+    public var path: String { file.path }
+    /// The first failed write, if any.
+    public var failure: WriteFailure? { file.failure }
 
     /// Creates (or truncates) the file and writes the header row.
-    public init(path: String, header: [String]) throws {
-        self.path = path
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-        }
-        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    public init(path: String, header: [String], redactor: Redactor = .none) throws(WriteFailure) {
+        file = try OutputFile(path: path, redactor: redactor)
         buffer.reserveCapacity(flushAt * 2)
         row(header)
     }
-
-    deinit { try? close() }
 
     /// Appends one row; fields are quoted when they hold a comma, a quote or a line break.
     public func row(_ fields: [String]) {
@@ -27,20 +22,20 @@ public final class CSVWriter {
             Self.append(field, to: &buffer)
         }
         buffer.append(UInt8(ascii: "\n"))
-        if buffer.count >= flushAt { try? flush() }
+        if buffer.count >= flushAt { flush() }
     }
 
-    /// Writes buffered rows to the file.
-    public func flush() throws {
+    /// Writes buffered rows to the file (a failure lands in `failure`).
+    public func flush() {
         guard !buffer.isEmpty else { return }
-        try handle.write(contentsOf: buffer)
+        file.write(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes and closes the file; later calls do nothing.
-    public func close() throws {
-        try flush()
-        try handle.close()
+    /// Flushes and closes the file; throws the first failed write.
+    public func close() throws(WriteFailure) {
+        flush()
+        try file.close()
     }
 
     static func append(_ field: String, to out: inout [UInt8]) {

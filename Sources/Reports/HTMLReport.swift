@@ -43,7 +43,7 @@ public struct HTMLReport: Sendable {
     public static func write(resultsDirectory dir: String, to output: String? = nil) throws -> String {
         let path = output ?? "\(dir)/report.html"
         let html = try load(resultsDirectory: dir).render()
-        try Data(html.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try OutputFile.write(html, to: path, atomic: true)
         return path
     }
 

@@ -11,19 +11,16 @@ public final class HistogramLogWriter: Sendable {
     public let path: String
     /// What interval maxima (nanoseconds) are divided by; 1,000,000 writes milliseconds.
     public let maxValueUnitRatio: Double
-    private let handle: Mutex<FileHandle?>
+    private let handle: Mutex<OutputFile?>
 
     /// Creates (or truncates) the file and writes the header. Interval start instants are on the run clock,
     /// whose zero is `startTime`, which is written as both the start time and the base time.
-    public init(path: String, startTime: Date, maxValueUnitRatio: Double = 1_000_000) throws {
+    public init(path: String, startTime: Date, maxValueUnitRatio: Double = 1_000_000) throws(WriteFailure) {
         self.path = path
         self.maxValueUnitRatio = maxValueUnitRatio
-        let header = HistogramLogFormat.header(startTime: startTime, baseTime: startTime)
-        guard FileManager.default.createFile(atPath: path, contents: Data(header.utf8)) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-        }
-        let file = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try file.seekToEnd()
+        let file = try OutputFile(path: path)
+        file.write(HistogramLogFormat.header(startTime: startTime, baseTime: startTime))
+        if let failure = file.failure { throw failure }
         handle = Mutex(file)
     }
 
@@ -34,23 +31,23 @@ public final class HistogramLogWriter: Sendable {
     ///   - histograms: tag and histogram pairs, e.g. `[("submit", s), ("status", t), ("cancel", c)]`.
     ///   - start: the interval's start on the run clock.
     ///   - length: the interval's length.
-    public func append(_ histograms: [(tag: String, histogram: Histogram)], start: Instant, length: Span) throws {
+    public func append(_ histograms: [(tag: String, histogram: Histogram)], start: Instant, length: Span) throws(WriteFailure) {
         let text = histograms.map {
             HistogramLogFormat.intervalLine($0.histogram, tag: $0.tag, start: start, length: length,
                                             maxValueUnitRatio: maxValueUnitRatio)
         }.joined()
-        try handle.withLock { file in
-            guard let file else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
-            try file.write(contentsOf: Data(text.utf8))
+        try handle.withLock { (file: inout OutputFile?) throws(WriteFailure) in
+            guard let file else { throw WriteFailure(path: path, reason: "written after close") }
+            file.write(text)
+            if let failure = file.failure { throw failure }
         }
     }
 
-    /// Flushes and closes the file; later appends throw.
-    public func close() throws {
-        try handle.withLock { file in
-            try file?.synchronize()
+    /// Closes the file; throws the first failed write. Later appends throw.
+    public func close() throws(WriteFailure) {
+        try handle.withLock { (file: inout OutputFile?) throws(WriteFailure) in
+            defer { file = nil }
             try file?.close()
-            file = nil
         }
     }
 }

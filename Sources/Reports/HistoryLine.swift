@@ -35,12 +35,14 @@ public enum HistoryLine {
               let idUse = line["id_use"]?.stringValue.flatMap(IdUse.init(rawValue:)),
               let invoke = line["invoke_ns"]?.numericValue, let complete = line["complete_ns"]?.numericValue,
               let outcome = line["type"]?.stringValue.flatMap(Outcome.init(rawValue:)),
-              let http = line["status"]?.numericValue else { return nil }
-        var op = Operation(seq: Int(seq), kind: kind, idUse: idUse, requestedId: line["requested_id"]?.stringValue ?? "",
-                           invoke: Instant(nanoseconds: Int64(invoke)), complete: Instant(nanoseconds: Int64(complete)),
-                           httpStatus: Int(http), outcome: outcome, transportError: line["error"]?.stringValue)
+              let http = line["status"]?.numericValue,
+              let jobNumber = Int(exactly: job), let seqNumber = Int(exactly: seq), let httpStatus = Int(exactly: http),
+              let invokeNs = Int64(exactly: invoke), let completeNs = Int64(exactly: complete) else { return nil }
+        var op = Operation(seq: seqNumber, kind: kind, idUse: idUse, requestedId: line["requested_id"]?.stringValue ?? "",
+                           invoke: Instant(nanoseconds: invokeNs), complete: Instant(nanoseconds: completeNs),
+                           httpStatus: httpStatus, outcome: outcome, transportError: line["error"]?.stringValue)
         op.idempotencyKey = line["key"]?.stringValue
-        op.payload = Int(line["payload"]?.numericValue ?? 1)
+        op.payload = line["payload"]?.numericValue.flatMap { Int(exactly: $0) } ?? 1
         op.bodyHash = line["body_hash"]?.stringValue.flatMap { UInt64($0, radix: 16) } ?? 0
         if let body = line["error_body"], body != .null { op.errorBody = body }
         if let v = line["value"], let status = v["status"]?.stringValue {
@@ -50,6 +52,6 @@ public enum HistoryLine {
         }
         op.returnedId = line["value"]?["returned_id"]?.stringValue
         let end = line["job_end"]?.stringValue.flatMap(JobEnd.init(rawValue:)) ?? .terminal
-        return (Int(job), line["job_id"]?.stringValue, end, op)
+        return (jobNumber, line["job_id"]?.stringValue, end, op)
     }
 }

@@ -1,31 +1,50 @@
 import Foundation
 import LoadModel
 
-/// Writes a run's results folder as the run goes: requests.csv, jobs.csv and violations.jsonl stream row by
-/// row; summary.json is written once at the end. Nothing here ever sees a request header, so no token can leak.
+/// Writes a run's results folder as the run goes: requests.csv, jobs.csv, history.jsonl and violations.jsonl
+/// stream row by row; summary.json is written once at the end. Nothing here ever sees a request header, and
+/// every byte passes the run's `Redactor`, so no token can leak even when the target echoes one back. The
+/// first failed write of any file is kept in `failure`: the run stops on it and names the file.
 public final class ResultsWriter {
     public let directory: String
     public let runId: String
+    public let redactor: Redactor
     private let requests: CSVWriter
     private let jobs: CSVWriter
-    private let violations: FileHandle
-    private let history: FileHandle
+    private let violations: OutputFile
+    private let history: OutputFile
     private var historyBuffer: [UInt8] = []
 
-    /// Creates the folder (and parents) and opens the streaming files.
-    public init(directory: String, runId: String) throws {
+    /// Creates the folder (and parents) and opens the streaming files; a folder that cannot be made or written
+    /// fails here, before any request is sent, with the system's reason.
+    public init(directory: String, runId: String, redactor: Redactor = .none) throws(WriteFailure) {
         self.directory = directory
         self.runId = runId
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        requests = try CSVWriter(path: "\(directory)/requests.csv", header: ExchangeRecord.columns)
-        jobs = try CSVWriter(path: "\(directory)/jobs.csv", header: JobRecord.columns)
-        let vpath = "\(directory)/violations.jsonl"
-        _ = FileManager.default.createFile(atPath: vpath, contents: nil)
-        violations = try FileHandle(forWritingTo: URL(fileURLWithPath: vpath))
-        let hpath = "\(directory)/history.jsonl"
-        _ = FileManager.default.createFile(atPath: hpath, contents: nil)
-        history = try FileHandle(forWritingTo: URL(fileURLWithPath: hpath))
+        self.redactor = redactor
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw WriteFailure(path: directory, reason: Self.reason(error))
+        }
+        requests = try CSVWriter(path: "\(directory)/requests.csv", header: ExchangeRecord.columns, redactor: redactor)
+        jobs = try CSVWriter(path: "\(directory)/jobs.csv", header: JobRecord.columns, redactor: redactor)
+        violations = try OutputFile(path: "\(directory)/violations.jsonl", redactor: redactor)
+        history = try OutputFile(path: "\(directory)/history.jsonl", redactor: redactor)
     }
+
+    /// The system's reason inside a Foundation error (`Permission denied`), not "NSCocoaErrorDomain error 512".
+    static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        if ns.domain == NSCocoaErrorDomain, ns.code == NSFileWriteFileExistsError { return "a file of that name is in the way" }
+        return ns.localizedDescription
+    }
+
+    /// The first failed write of any streaming file, if any.
+    public var failure: WriteFailure? { requests.failure ?? jobs.failure ?? history.failure ?? violations.failure }
 
     /// Appends a finished job's operations to history.jsonl, one Jepsen-style operation per line.
     public func write(history h: JobHistory) {
@@ -34,7 +53,7 @@ public final class ResultsWriter {
     }
 
     private func flushHistory() {
-        try? history.write(contentsOf: historyBuffer)
+        history.write(historyBuffer)
         historyBuffer.removeAll(keepingCapacity: true)
     }
 
@@ -43,28 +62,33 @@ public final class ResultsWriter {
     public func write(_ j: JobRecord) { jobs.row(j.row(runId: runId)) }
 
     /// Appends one violation as a JSON line with its evidence.
-    public func write(_ v: Violation) throws {
-        try violations.write(contentsOf: Array((Self.json(v, runId: runId, replay: "cancelbench replay \(directory) --job {job}") + "\n").utf8))
+    public func write(_ v: Violation) {
+        violations.write(Self.json(v, runId: runId, replay: "cancelbench replay \(directory) --job {job}") + "\n")
     }
 
     /// Writes each operation's percentile distribution in HdrHistogram's `.hgrm` layout (milliseconds):
     /// `OP.hgrm` from the intended start (corrected), `OP.uncorrected.hgrm` from the actual send.
-    public func writePercentiles(_ tally: RunTally) throws {
+    public func writePercentiles(_ tally: RunTally) throws(WriteFailure) {
         for kind in OperationKind.allCases {
             guard let s = tally.operations[kind], s.count > 0 else { continue }
-            try Data(PercentileDistribution.text(s.latency).utf8).write(to: URL(fileURLWithPath: "\(directory)/\(kind.rawValue).hgrm"))
-            try Data(PercentileDistribution.text(s.serviceTime).utf8).write(to: URL(fileURLWithPath: "\(directory)/\(kind.rawValue).uncorrected.hgrm"))
+            try OutputFile.write(PercentileDistribution.text(s.latency), to: "\(directory)/\(kind.rawValue).hgrm")
+            try OutputFile.write(PercentileDistribution.text(s.serviceTime), to: "\(directory)/\(kind.rawValue).uncorrected.hgrm")
         }
     }
 
-    /// Writes summary.json and closes every file.
-    public func finish(summaryJSON: String) throws {
-        try requests.close()
-        try jobs.close()
-        try violations.close()
+    /// Closes the streaming files: throws the first failed write of any of them.
+    public func closeStreams() throws(WriteFailure) {
         flushHistory()
-        try history.close()
-        try Array((summaryJSON + "\n").utf8).withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: "\(directory)/summary.json")) }
+        var first: WriteFailure?
+        for close in [requests.close, jobs.close, violations.close, history.close] {
+            do { try close() } catch { first = first ?? error }
+        }
+        if let first { throw first }
+    }
+
+    /// Writes summary.json (redacted).
+    public func writeSummary(_ json: String) throws(WriteFailure) {
+        try OutputFile.write(json + "\n", to: "\(directory)/summary.json", redactor: redactor)
     }
 
     /// A violation as one line of JSON.

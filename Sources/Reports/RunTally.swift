@@ -64,6 +64,12 @@ public struct RunTally: Sendable {
     /// Open model: jobs scheduled before the run stopped submitting that never started (the in-flight cap held
     /// them back), like k6's dropped_iterations.
     public var droppedStarts = 0
+    /// Jobs whose own id got at least one cancel.
+    public var jobsCancelSent = 0
+    /// Jobs whose first cancel went out before any read had shown them terminal (queued, running or unseen).
+    public var jobsWithLiveCancel = 0
+    /// What submits, reads and cancels were answered, to say why a run judged too little.
+    public var diagnostics = RunDiagnostics()
 
     public struct PointTally: Sendable {
         public var jobs = 0
@@ -103,6 +109,10 @@ public struct RunTally: Sendable {
             invariants[inv] = t
         }
         violations += j.violations.count
+        if j.cancels > 0 {
+            jobsCancelSent += 1
+            if ["queued", "running", "unseen"].contains(j.stateAtCancel) { jobsWithLiveCancel += 1 }
+        }
     }
 
     private static func count(_ e: ExchangeRecord, into s: inout OperationStats) {
@@ -137,6 +147,6 @@ public struct RunTally: Sendable {
         invariants[invariant] = t
     }
 
-    /// Jobs whose own id got a cancel.
-    public var cancelledJobs: Int { byPoint.filter { $0.key.cancelsJob }.reduce(0) { $0 + $1.value.jobs } }
+    /// Jobs whose own id got a cancel (sent, not only planned).
+    public var cancelledJobs: Int { jobsCancelSent }
 }

@@ -11,6 +11,10 @@ public struct SummaryReport: Sendable {
     public var verdictLine: String
     /// More top-level summary.json members, as (key, JSON text): the CI gate's thresholds.
     public var extra: [(key: String, json: String)] = []
+    /// What the run judged against its minimums (`Coverage.line`), shown under the job counts.
+    public var judged: String?
+    /// Lines shown just before the verdict: why the run judged too little, what the harness gave up on.
+    public var notes: [String] = []
 
     public init(run: RunDescription, tally: RunTally, invariants: [Invariant], exitCode: Int32, verdictLine: String) {
         self.run = run
@@ -39,6 +43,7 @@ public struct SummaryReport: Sendable {
         let finals = (Self.states + ["none"]).compactMap { s in tally.jobsByFinalState[s].map { "\(s) \($0)" } }
         out.append("  final state: " + finals.joined(separator: ", "))
         out.append("  cancelled:   \(tally.cancelledJobs) jobs got a cancel (\(percent(Double(tally.cancelledJobs) / Double(max(tally.jobs, 1)))))")
+        if let judged { out.append("  judged:      " + judged) }
         out.append("")
         out.append("cancels by planned point (state seen when the cancel went out → final state):")
         var table = [["point", "jobs", "seen: queued", "running", "terminal", "unseen", "final: succeeded", "failed", "cancelled", "none"]]
@@ -91,6 +96,7 @@ public struct SummaryReport: Sendable {
         }
         out.append(contentsOf: align(inv, left: [0, 1, 2, 3]).map { "  " + $0 })
         out.append("")
+        out.append(contentsOf: notes.map { "note: " + $0 })
         out.append(verdictLine)
         out.append("results: \(run.outputDirectory)/")
         return out.joined(separator: "\n")
@@ -99,7 +105,7 @@ public struct SummaryReport: Sendable {
 }
 
 extension JobEnd {
-    static let allEnds: [JobEnd] = [.terminal, .submitFailed, .timedOut, .abandoned]
+    static let allEnds: [JobEnd] = [.terminal, .submitFailed, .timedOut, .unsendable, .abandoned]
 }
 
 /// Pads columns to a common width: `left` columns flush left, the others (numbers) flush right.

@@ -38,8 +38,20 @@ public enum TransportError: String, Sendable, CaseIterable {
     case `protocol`
     /// A TLS handshake or certificate problem.
     case tls
+    /// The answer's body was longer than the client's body cap (`--max-body`): the exchange was cut off and the
+    /// answer is unknown to the harness.
+    case bodyTooLarge = "body-too-large"
+    /// The harness ran out of file descriptors (its own `ulimit -n`), so it could not open a connection: the
+    /// harness's limit, never the target's fault.
+    case clientLimit = "client-fd-limit"
+    /// The harness did not send the request: its request line or a header would have held a control character
+    /// (a CR/LF in a job id the target returned, say), which could inject headers.
+    case unsafe = "unsafe-request"
     /// Anything else libcurl reports.
     case other
+
+    /// Whether the harness, not the target, caused the error.
+    public var isHarnessLimit: Bool { self == .clientLimit || self == .unsafe }
 }
 
 /// What came back for one request, with its timings on the monotonic clock (nanoseconds).
@@ -67,4 +79,11 @@ public struct ClientResponse: Sendable {
     public var bytesSent: Int
     /// Response bytes received (headers and body).
     public var bytesReceived: Int
+
+    /// The answer recorded for a request the harness would not send (`TransportError.unsafe`).
+    public static func notSent(tag: Int, at now: Int64) -> ClientResponse {
+        ClientResponse(tag: tag, status: 0, body: [], headers: [], error: .unsafe,
+                       errorDetail: "not sent: a header or the request line would have held a control character",
+                       startedAt: now, sentAt: now, completedAt: now, newConnections: 0, bytesSent: 0, bytesReceived: 0)
+    }
 }

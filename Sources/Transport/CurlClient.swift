@@ -1,16 +1,28 @@
 import CCurl
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An HTTP/1.1 client on libcurl's multi interface, driven by one thread.
 ///
 /// Connections are kept alive and capped at `maxConnections`, so a closed-model run opens exactly as many
-/// as its concurrency. Not thread-safe: one thread calls `start` and `poll`; only `waker` crosses threads.
+/// as its concurrency. At most `maxConnections` exchanges are inside libcurl at once (each holds an easy handle
+/// and its buffers); more wait in a plain queue, so a load beyond the target's speed costs a few hundred bytes
+/// per waiting request, not a libcurl handle. Not thread-safe: one thread calls `start` and `poll`; only
+/// `waker` crosses threads.
 public final class CurlClient {
     private let multi: UnsafeMutableRawPointer
     private let timeoutMilliseconds: Int
+    private let maxActive: Int
+    /// The most response body bytes kept per exchange (`--max-body`); a longer answer ends as `bodyTooLarge`.
+    public let maxBodyBytes: Int
     private var idle: [Transfer] = []
     private var active: [ObjectIdentifier: Transfer] = [:]
-    /// Exchanges started and not yet reported.
-    public var inFlight: Int { active.count }
+    /// Requests started while `maxActive` exchanges were already inside libcurl, oldest first.
+    private var waiting: [ClientRequest] = []
+    private var waitingHead = 0
+    /// Exchanges started and not yet reported (waiting or inside libcurl).
+    public var inFlight: Int { active.count + waiting.count - waitingHead }
     /// Connections opened since the client was made.
     public private(set) var connectionsOpened = 0
     /// Wakes a `poll` in progress from another thread (for Ctrl-C).
@@ -21,12 +33,16 @@ public final class CurlClient {
         public var description: String
     }
 
-    /// `maxConnections` caps open connections; `timeoutMilliseconds` bounds each exchange.
-    public init(maxConnections: Int, timeoutMilliseconds: Int) throws {
+    /// `maxConnections` caps open connections; `timeoutMilliseconds` (at least 1) bounds each exchange;
+    /// `maxBodyBytes` bounds each answer's body.
+    public init(maxConnections: Int, timeoutMilliseconds: Int, maxBodyBytes: Int = 8 << 20) throws {
+        precondition(timeoutMilliseconds >= 1, "a timeout of 0 ms would switch libcurl's timeout off")
         _ = Self.globalInit
         guard let m = curl_multi_init() else { throw SetupError(description: "curl_multi_init failed") }
         multi = m
         self.timeoutMilliseconds = timeoutMilliseconds
+        maxActive = max(1, maxConnections)
+        self.maxBodyBytes = maxBodyBytes
         waker = Waker(multi: m)
         cb_multi_setopt_long(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, maxConnections)
         cb_multi_setopt_long(m, CURLMOPT_MAX_HOST_CONNECTIONS, maxConnections)
@@ -43,12 +59,44 @@ public final class CurlClient {
 
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
-    /// Hands a request to libcurl; it starts on the next `poll`.
+    /// Hands a request to libcurl, or queues it while `maxConnections` exchanges are inside; it starts on a
+    /// later `poll`. `ClientResponse.startedAt` is when libcurl got it.
     public func start(_ request: ClientRequest) {
+        if active.count >= maxActive {
+            waiting.append(request)
+        } else {
+            hand(request)
+        }
+    }
+
+    /// Forgets every queued request libcurl has not got yet (a run stopping), and returns their tags.
+    public func dropWaiting() -> [Int] {
+        defer { waiting.removeAll(); waitingHead = 0 }
+        return waiting[waitingHead...].map(\.tag)
+    }
+
+    /// Moves queued requests into libcurl as exchanges end.
+    private func promote() {
+        while active.count < maxActive, waitingHead < waiting.count {
+            let next = waiting[waitingHead]
+            waitingHead += 1
+            hand(next)
+        }
+        if waitingHead == waiting.count {
+            waiting.removeAll(keepingCapacity: waiting.count < 4096)
+            waitingHead = 0
+        } else if waitingHead >= 4096, waitingHead * 2 >= waiting.count {
+            waiting.removeFirst(waitingHead)
+            waitingHead = 0
+        }
+    }
+
+    private func hand(_ request: ClientRequest) {
         let t = idle.popLast() ?? makeTransfer()
         t.reset()
         t.tag = request.tag
         t.captureHeaders = request.captureHeaders
+        t.maxBody = maxBodyBytes
         let h = t.handle
         cb_easy_setopt_string(h, CURLOPT_URL, request.url)
         cb_easy_setopt_long(h, CURLOPT_TIMEOUT_MS, request.timeoutMilliseconds ?? timeoutMilliseconds)
@@ -105,6 +153,7 @@ public final class CurlClient {
             done += 1
             onComplete(response)
         }
+        promote()
         return done
     }
 
@@ -121,10 +170,15 @@ public final class CurlClient {
         var responseHeaderSize = 0
         cb_easy_getinfo_long(h, CURLINFO_HEADER_SIZE, &responseHeaderSize)
         connectionsOpened += connects
-        let error = code == CURLE_OK ? nil : Self.category(code)
+        var osErrno = 0
+        cb_easy_getinfo_long(h, CURLINFO_OS_ERRNO, &osErrno)
+        let error: TransportError? = code == CURLE_OK ? nil
+            : t.bodyTooLarge ? .bodyTooLarge
+            : osErrno == Int(EMFILE) || osErrno == Int(ENFILE) ? .clientLimit
+            : Self.category(code)
         return ClientResponse(
             tag: t.tag, status: error == nil ? status : 0, body: t.body, headers: t.headers, error: error,
-            errorDetail: error == nil ? nil : String(cString: curl_easy_strerror(code)),
+            errorDetail: error == nil ? nil : t.bodyTooLarge ? "answer body over \(maxBodyBytes) bytes" : String(cString: curl_easy_strerror(code)),
             startedAt: t.startedAt, sentAt: min(now, t.startedAt + Int64(pre) * 1000), completedAt: now,
             newConnections: connects, bytesSent: headerSize + Int(upload),
             bytesReceived: responseHeaderSize + Int(download))

@@ -9,6 +9,15 @@ final class Transfer {
     var captureHeaders = false
     var headerList: UnsafeMutablePointer<curl_slist>?
     var startedAt: Int64 = 0
+    /// The most body bytes kept; past it the write callback refuses and libcurl ends the exchange.
+    var maxBody = Int.max
+    /// Set when the body passed `maxBody`.
+    var bodyTooLarge = false
+    /// Response header lines kept at most (a target may send thousands).
+    static let maxHeaders = 200
+    /// Capacity kept across exchanges; a larger body's buffer is released, so one huge answer does not stay
+    /// allocated in every reused transfer.
+    static let keptCapacity = 1 << 16
 
     init?() {
         guard let h = curl_easy_init() else { return nil }
@@ -22,7 +31,8 @@ final class Transfer {
 
     /// Clears the per-exchange state, keeping capacity.
     func reset() {
-        body.removeAll(keepingCapacity: true)
+        if body.capacity > Self.keptCapacity { body = [] } else { body.removeAll(keepingCapacity: true) }
+        bodyTooLarge = false
         headers.removeAll(keepingCapacity: true)
         curl_slist_free_all(headerList)
         headerList = nil
@@ -34,6 +44,8 @@ let writeBody: cb_data_callback = { data, size, count, user in
     let n = size * count
     guard let data, let user else { return n }
     let transfer = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
+    // Returning less than n makes libcurl end the exchange with CURLE_WRITE_ERROR.
+    guard transfer.body.count + n <= transfer.maxBody else { transfer.bodyTooLarge = true; return 0 }
     data.withMemoryRebound(to: UInt8.self, capacity: n) { transfer.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: n)) }
     return n
 }
@@ -47,7 +59,7 @@ let writeHeader: cb_data_callback = { data, size, count, user in
     guard transfer.captureHeaders else { return n }
     let line = data.withMemoryRebound(to: UInt8.self, capacity: n) { String(decoding: UnsafeBufferPointer(start: $0, count: n), as: UTF8.self) }
     if line.hasPrefix("HTTP/") { transfer.headers.removeAll(keepingCapacity: true); return n }
-    if let colon = line.firstIndex(of: ":") {
+    if let colon = line.firstIndex(of: ":"), transfer.headers.count < Transfer.maxHeaders {
         let name = String(line[..<colon])
         let value = line[line.index(after: colon)...].trimmingCharacters(in: " \t\r\n")
         transfer.headers.append((name, value))

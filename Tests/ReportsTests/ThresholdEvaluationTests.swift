@@ -27,6 +27,7 @@ import LoadModel
         t.jobs = 20
         t.byPoint[.racingCompletion] = RunTally.PointTally(jobs: 10)
         t.byPoint[.none] = RunTally.PointTally(jobs: 10)
+        t.jobsCancelSent = 10  // the racing-completion jobs got their cancel
         t.invariants[.terminalStaysTerminal] = InvariantTally(pass: 18, unknown: 0, fail: 2)
         t.violations = 3
         return t

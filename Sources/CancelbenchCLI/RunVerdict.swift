@@ -1,0 +1,79 @@
+import LoadModel
+import Reports
+
+/// A run's verdict: its exit code and verdict line, why it stopped early, and the notes shown before the
+/// verdict. It merges as DESIGN.md says: a violation is a violation whatever else happened, and a run that
+/// judged too little is indeterminate (exit 3), never a pass.
+struct RunVerdict {
+    var code: ExitCode
+    var line: String
+    /// Why the run stopped early or has no verdict, for the summary's `stop_reason` and the error line.
+    var reason: String?
+    /// Lines printed before the verdict line.
+    var notes: [String] = []
+    /// Why the run judged too little (Coverage), most telling first.
+    var shortfalls: [String] = []
+
+    /// Judges a finished run.
+    static func judge(stop: Driver.Stop?, tally: RunTally, coverage: Coverage) -> RunVerdict {
+        let shortfalls = coverage.shortfalls(tally)
+        var v: RunVerdict
+        switch stop {
+        case .interrupted:
+            v = RunVerdict(code: .interrupted, line: "verdict: INTERRUPTED after \(tally.jobs) jobs (\(tally.violations) violations so far) → exit 130", reason: "interrupted")
+        case .aborted(let why):
+            v = RunVerdict(code: .couldNotRun, line: "verdict: COULD NOT RUN → exit 3", reason: why)
+        case .thresholdFailed(let why) where tally.violations == 0:
+            v = RunVerdict(code: .gateFailed, line: "verdict: GATE FAILED: \(why) → exit 2", reason: "--abort-on-fail: \(why)")
+        case .thresholdFailed(let why):
+            v = RunVerdict(code: .violation, line: "verdict: FAIL: \(tally.violations) violations (see violations.jsonl) → exit 1", reason: "--abort-on-fail: \(why)")
+        case nil:
+            v = finished(tally, shortfalls: shortfalls)
+        }
+        v.shortfalls = shortfalls
+        switch v.code {
+        case .violation:
+            v.notes = shortfalls.map { "judged too little to be sure the profile fits this target: " + $0 }
+        case .couldNotRun where stop == nil && v.reason == shortfalls.first:
+            v.notes = shortfalls.dropFirst().map { "also: " + $0 }
+        default:
+            break
+        }
+        if let cut = tally.diagnostics.harnessErrors["body-too-large"] {
+            v.notes.append("\(cut) answers were longer than --max-body and were not read (error body-too-large); they were not judged")
+        }
+        return v
+    }
+
+    private static func finished(_ tally: RunTally, shortfalls: [String]) -> RunVerdict {
+        let unanswered = tally.operations.values.reduce(0) { $0 + $1.transportErrors }
+        if tally.exchanges > 0, Double(unanswered) / Double(tally.exchanges) > 0.5 {
+            let harness = tally.diagnostics.harnessErrors["client-fd-limit"] ?? 0
+            let why = harness * 2 > unanswered
+                ? "\(unanswered) of \(tally.exchanges) exchanges got no HTTP answer, \(harness) of them because the harness ran out of file descriptors: lower --connections or raise ulimit -n"
+                : "\(unanswered) of \(tally.exchanges) exchanges got no HTTP answer; the target is overloaded or unreachable"
+            return RunVerdict(code: .couldNotRun, line: "verdict: COULD NOT RUN: \(unanswered) of \(tally.exchanges) exchanges got no HTTP answer → exit 3", reason: why)
+        }
+        if tally.violations > 0 {
+            return RunVerdict(code: .violation, line: "verdict: FAIL: \(tally.violations) violations (see violations.jsonl) → exit 1")
+        }
+        if let first = shortfalls.first {
+            return RunVerdict(code: .couldNotRun, line: "verdict: INDETERMINATE: \(first) → exit 3", reason: first)
+        }
+        return RunVerdict(code: .pass, line: "verdict: PASS: 0 violations → exit 0")
+    }
+
+    /// A gate (threshold or baseline) failed a run that otherwise passed.
+    mutating func gate(_ line: String) {
+        code = .gateFailed
+        self.line = line
+    }
+
+    /// summary.json's `coverage`: what was judged against the minimums, and why it was too little.
+    func coverageJSON(_ t: RunTally, _ c: Coverage) -> String {
+        "{\"jobs_accepted\":\(Coverage.accepted(t)),\"jobs_terminal\":\(t.jobsByEnd[.terminal] ?? 0),\"min_terminal\":\(JSONText.number(c.minTerminal)),"
+            + "\"invariants_exercised\":\(Coverage.exercised(t)),\"min_invariants\":\(c.minInvariants),"
+            + "\"harness_errors\":{" + t.diagnostics.harnessErrors.sorted { $0.key < $1.key }.map { "\(JSONText.quote($0.key)):\($0.value)" }.joined(separator: ",") + "},"
+            + "\"shortfalls\":[" + shortfalls.map(JSONText.quote).joined(separator: ",") + "]}"
+    }
+}
