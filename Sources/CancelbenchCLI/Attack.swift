@@ -29,7 +29,7 @@ struct Attack {
     let stop: StopSignal
 
     func run() throws -> AttackResult {
-        try FileManager.default.createDirectory(atPath: settings.out, withIntermediateDirectories: true)
+        try OutputFile.makeDirectory(settings.out)
         let client = try CurlClient(maxConnections: settings.connections, timeoutMilliseconds: Int(settings.timeout.nanoseconds / 1_000_000),
                                     maxBodyBytes: settings.maxBody)
         stop.setWake { [waker = client.waker] in waker.wake() }

@@ -140,10 +140,9 @@ extension Driver {
             var kinds: [String: Int] = [:]
             for e in firstErrors { kinds[e, default: 0] += 1 }
             let detail = kinds.sorted { $0.value > $1.value }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
-            if kinds[TransportError.clientLimit.rawValue] ?? 0 > firstErrors.count / 2 {
-                return "no HTTP answer in the first \(answered) exchanges (\(detail)): the harness ran out of file descriptors (ulimit -n); lower --connections or raise the limit"
-            }
-            return "no HTTP answer in the first \(answered) exchanges (\(detail)); check that the target is running at \(displayURL) and speaks HTTP/1.1"
+            let top = kinds.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? ""
+            let hint = top == "connect" || top.isEmpty ? "check that the target is running at \(displayURL) and speaks HTTP/1.1" : RunDiagnostics.errorHints[top] ?? ""
+            return "no usable answer in the first \(answered) exchanges (\(detail)); \(hint)"
         }
         let d = tally.diagnostics
         if d.submitsAccepted == 0, d.submitsWithoutId + d.submitsRefused.values.reduce(0, +) >= 20 {

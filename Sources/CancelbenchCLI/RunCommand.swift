@@ -35,7 +35,7 @@ struct RunCommand: Command {
         OptionSpec(name: "concurrency", value: "N", help: "Closed model: jobs in flight at once. Default 64."),
         OptionSpec(name: "rate", value: "R", help: "Open model: jobs started per second, whatever the target's speed."),
         OptionSpec(name: "arrival", value: "KIND", help: "Open model arrivals: constant or poisson. Default constant."),
-        OptionSpec(name: "max-in-flight", value: "N", help: "Open model: cap on jobs in flight; starts beyond it are late. Default 10000."),
+        OptionSpec(name: "max-in-flight", value: "N", help: "Open model: cap on jobs in flight (memory: about 4 KB each), up to 100000; starts beyond it are late. Default 10000."),
         OptionSpec(name: "connections", value: "N", help: "HTTP connections kept alive. Default: the concurrency (64 for the open model)."),
         OptionSpec(name: "cancel-mix", value: "MIX", help: "Weights of cancel points, POINT=WEIGHT,...; default: \(CancelMix.standard)."),
         OptionSpec(name: "duplicates", value: "N", help: "Concurrent cancels sent by a duplicate point. Default 3."),
@@ -74,7 +74,8 @@ struct RunCommand: Command {
             guard let process = ArrivalSchedule.Process(rawValue: arrival) else {
                 throw UsageError("--arrival: expected constant or poisson, found '\(arrival)'")
             }
-            model = .open(rate: rate, arrival: process, maxInFlight: try args.int("max-in-flight", in: 1...10_000_000) ?? 10_000)
+            // About 4 KB per job in flight (its script, history and queued requests): the cap bounds memory.
+            model = .open(rate: rate, arrival: process, maxInFlight: try args.int("max-in-flight", in: 1...100_000) ?? 10_000)
         } else {
             if args.string("arrival") != nil { throw UsageError("--arrival needs --rate (the open model)") }
             if args.string("max-in-flight") != nil { throw UsageError("--max-in-flight needs --rate (the open model)") }

@@ -76,9 +76,12 @@ struct RunSession {
         if let evaluation { report.extra.append(("thresholds", evaluation.json)) }
         // Every output is part of the verdict's promise: the first one that cannot be written ends the run with
         // exit 3, naming the file, whatever was judged.
-        if let failure = writeOutputs(output, report, tally: tally, evaluation: evaluation, samples: driver.violationSamples, elapsed: elapsed) {
+        let failure = writeOutputs(driver, output, report, tally: tally, evaluation: evaluation, samples: driver.violationSamples, elapsed: elapsed)
+        if let failure {
+            report.verdictLine = "verdict: COULD NOT RUN: an output could not be written → exit 3"
+            verdict.code = .couldNotRun
             let found = tally.violations > 0 ? " (\(tally.violations) violations were found before it; see the files that were written)" : ""
-            throw CommandFailure(code: .couldNotRun, message: "\(failure)\(found); the run's evidence is incomplete, so it has no verdict")
+            verdict.reason = "\(failure)\(found); the run's evidence is incomplete, so it has no verdict"
         }
         var text = redactor.redact(report.text)
         if let evaluation { text += "\n\n" + evaluation.text }
@@ -88,8 +91,11 @@ struct RunSession {
         return verdict.code
     }
 
+    /// Beyond this size of requests.csv (bytes), an interrupted run leaves report.html to `cancelbench report`.
+    static let reportOnInterruptLimit = 64 << 20
+
     /// Writes the percentile files, summary.json, the JUnit file and report.html; the first failure, if any.
-    private func writeOutputs(_ output: ResultsWriter, _ report: SummaryReport, tally: RunTally, evaluation: ThresholdEvaluation?,
+    private func writeOutputs(_ driver: Driver, _ output: ResultsWriter, _ report: SummaryReport, tally: RunTally, evaluation: ThresholdEvaluation?,
                               samples: [Invariant: [String]], elapsed: Double) -> WriteFailure? {
         do {
             try output.closeStreams()
@@ -103,7 +109,14 @@ struct RunSession {
         } catch {
             return error
         }
-        // Read back from the files just written, exactly as `cancelbench report` does.
+        // Read back from the files just written, exactly as `cancelbench report` does. After Ctrl-C a long run's
+        // report could take many seconds to build (about 15 s per GB of requests.csv): it is left to
+        // `cancelbench report`, which builds the same page from the same files, so Ctrl-C stays prompt.
+        if driver.stop == .interrupted, let size = try? FileManager.default.attributesOfItem(atPath: config.outputDirectory + "/requests.csv")[.size] as? Int,
+           size > Self.reportOnInterruptLimit {
+            console.note("cancelbench: report.html not built after Ctrl-C (requests.csv is \(size >> 20) MB); build it with: cancelbench report \(config.outputDirectory)")
+            return nil
+        }
         do { try HTMLReport.write(resultsDirectory: config.outputDirectory) } catch let e as WriteFailure {
             return e
         } catch {

@@ -48,11 +48,11 @@ struct RunVerdict {
     private static func finished(_ tally: RunTally, shortfalls: [String]) -> RunVerdict {
         let unanswered = tally.operations.values.reduce(0) { $0 + $1.transportErrors }
         if tally.exchanges > 0, Double(unanswered) / Double(tally.exchanges) > 0.5 {
-            let harness = tally.diagnostics.harnessErrors["client-fd-limit"] ?? 0
-            let why = harness * 2 > unanswered
-                ? "\(unanswered) of \(tally.exchanges) exchanges got no HTTP answer, \(harness) of them because the harness ran out of file descriptors: lower --connections or raise ulimit -n"
-                : "\(unanswered) of \(tally.exchanges) exchanges got no HTTP answer; the target is overloaded or unreachable"
-            return RunVerdict(code: .couldNotRun, line: "verdict: COULD NOT RUN: \(unanswered) of \(tally.exchanges) exchanges got no HTTP answer → exit 3", reason: why)
+            let errors = tally.diagnostics.errors
+            let top = errors.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? ""
+            let why = "\(unanswered) of \(tally.exchanges) exchanges got no usable answer (\(RunDiagnostics.kinds(errors))): "
+                + (RunDiagnostics.errorHints[top] ?? "the target is overloaded or unreachable")
+            return RunVerdict(code: .couldNotRun, line: "verdict: COULD NOT RUN: \(unanswered) of \(tally.exchanges) exchanges got no usable answer → exit 3", reason: why)
         }
         if tally.violations > 0 {
             return RunVerdict(code: .violation, line: "verdict: FAIL: \(tally.violations) violations (see violations.jsonl) → exit 1")
@@ -73,7 +73,7 @@ struct RunVerdict {
     func coverageJSON(_ t: RunTally, _ c: Coverage) -> String {
         "{\"jobs_accepted\":\(Coverage.accepted(t)),\"jobs_terminal\":\(t.jobsByEnd[.terminal] ?? 0),\"min_terminal\":\(JSONText.number(c.minTerminal)),"
             + "\"invariants_exercised\":\(Coverage.exercised(t)),\"min_invariants\":\(c.minInvariants),"
-            + "\"harness_errors\":{" + t.diagnostics.harnessErrors.sorted { $0.key < $1.key }.map { "\(JSONText.quote($0.key)):\($0.value)" }.joined(separator: ",") + "},"
+            + "\"errors\":{" + t.diagnostics.errors.sorted { $0.key < $1.key }.map { "\(JSONText.quote($0.key)):\($0.value)" }.joined(separator: ",") + "},"
             + "\"shortfalls\":[" + shortfalls.map(JSONText.quote).joined(separator: ",") + "]}"
     }
 }

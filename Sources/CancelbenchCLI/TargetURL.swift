@@ -9,7 +9,8 @@ struct TargetURL: Sendable, Equatable {
     let url: String
     /// The same without user info: `http://127.0.0.1:8080/prefix`.
     let display: String
-    /// The user name and password in the URL, percent-encoded and decoded, for redaction.
+    /// The user name and password in the URL, percent-encoded and decoded, and their Basic auth form, for
+    /// redaction.
     let credentials: [String]
 
     /// `name` is what messages call it (`--target`, `URL`); `base` refuses a query or fragment.
@@ -26,6 +27,10 @@ struct TargetURL: Sendable, Equatable {
         var secrets: [String] = []
         for (raw, decoded) in [(parts.percentEncodedUser, parts.user), (parts.percentEncodedPassword, parts.password)] {
             for s in [raw, decoded].compactMap({ $0 }) where s.count >= 3 && !secrets.contains(s) { secrets.append(s) }
+        }
+        // libcurl sends them as `Authorization: Basic base64(user:password)`, which a target may echo.
+        if let user = parts.user {
+            secrets.append(Data("\(user):\(parts.password ?? "")".utf8).base64EncodedString())
         }
         credentials = secrets
         url = base && text.hasSuffix("/") ? String(text.dropLast()) : text

@@ -29,6 +29,9 @@ public struct JobScript: Sendable {
     private var cancelDue: Instant?
     /// Whether a read was sent at or after `cancelDue`: the one that lets invariant 10 be judged.
     private var dueReadSent = false
+    /// Whether the time limit in force has been reached and acted on: it is no longer a wake-up (a past
+    /// wake-up would fire on every turn of the driver's loop while an answer is awaited).
+    private var limitReached = false
     private var inFlight = 0
     private var readInFlight = false
     private var cancelsInFlight = 0
@@ -78,7 +81,10 @@ public struct JobScript: Sendable {
         case .cancel:
             guard idUse == .job else { break }
             cancelsInFlight -= 1
-            if outcome == .ok, cancelDue == nil { cancelDue = now + settings.cancelDeadline }
+            if outcome == .ok, cancelDue == nil {
+                cancelDue = now + settings.cancelDeadline
+                limitReached = false
+            }
             if let next = followUp {
                 followUp = nil
                 out.append(send(RequestIntent(kind: .cancel, idUse: .job, intended: now, key: next.key, payload: next.payload)))
@@ -109,8 +115,8 @@ public struct JobScript: Sendable {
     /// The time limit in force: the cancel deadline once a cancel was accepted (until its read is sent), else
     /// the job timeout.
     private var limit: Instant? {
-        if let due = cancelDue { return dueReadSent ? nil : due }
-        return deadline
+        if limitReached { return nil }
+        return cancelDue ?? deadline
     }
 
     /// Whether no more reads are sent: past the job timeout, or past the cancel deadline with its read sent.
@@ -231,6 +237,7 @@ public struct JobScript: Sendable {
             // Past the cancel deadline: one read sent now settles invariant 10, then the job is given up.
             cancelAt = nil
             nextReadAt = nil
+            limitReached = true
             if !dueReadSent, !readInFlight {
                 dueReadSent = true
                 out.append(read(now))
@@ -238,6 +245,7 @@ public struct JobScript: Sendable {
         } else if cancelDue == nil, let deadline, now >= deadline {
             cancelAt = nil
             nextReadAt = nil
+            limitReached = true
         }
         if out.isEmpty, inFlight == 0, nextReadAt == nil, cancelAt == nil {
             end = lastState?.isTerminal == true ? .terminal : .timedOut

@@ -56,15 +56,15 @@ public struct Coverage: Sendable {
         if let fd = d.harnessErrors["client-fd-limit"] {
             out.append("the harness ran out of file descriptors on \(fd) exchanges (its limit is \(context.fileLimit), ulimit -n): lower --connections or raise the limit")
         }
+        if let unsafe = d.errors["unsafe-request"] {
+            out.append("\(unsafe) requests were not sent: the target's job id would have put a control character into a header or the request line")
+        }
         if t.jobs == 0 { return out + ["no job was started"] }
         let accepted = Self.accepted(t)
         if accepted == 0 { return out + [submitReason(d)] }
         let terminal = t.jobsByEnd[.terminal] ?? 0
         if terminal < terminalNeeded(accepted) {
             out.append(d.readsWithStatus == 0 ? "0 of \(accepted) jobs were ever read: " + readReason(d) : terminalReason(t, accepted: accepted, terminal: terminal))
-        }
-        if let unsafe = d.harnessErrors["unsafe-request"] {
-            out.append("\(unsafe) requests were not sent: the target's job id would have put a control character into a header or the request line")
         }
         let exercised = Self.exercised(t)
         if exercised < minInvariants, !out.contains(where: { $0.hasPrefix("0 of") }) {
@@ -112,9 +112,10 @@ public struct Coverage: Sendable {
         if let n = t.jobsByEnd[.timedOut] { gaveUp.append("\(n) not terminal within \(context.jobTimeout) (or their cancel deadline)") }
         if let n = t.jobsByEnd[.unsendable] { gaveUp.append("\(n) whose requests could not be sent safely") }
         if let n = t.jobsByEnd[.abandoned] { gaveUp.append("\(n) still active when the run stopped") }
-        let allow = accepted > 1 ? Double(terminal) / Double(accepted) : 0
+        let allow = Double(terminal) / Double(max(accepted, 1))
+        let accept = terminal > 0 ? ", or accept it with --min-terminal \(percentText(floorPercent(allow)))" : ""
         return "only \(terminal) of \(accepted) accepted jobs were read to a terminal state (minimum \(percentText(minTerminal))): the harness gave up on "
-            + gaveUp.joined(separator: ", ") + "; raise --job-timeout, or accept it with --min-terminal \(percentText(floorPercent(allow)))"
+            + gaveUp.joined(separator: ", ") + "; raise --job-timeout\(accept)"
     }
 
     private func floorPercent(_ x: Double) -> Double { (x * 100).rounded(.down) / 100 }

@@ -67,6 +67,20 @@ public final class OutputFile {
         if let failure { throw failure }
     }
 
+    /// Creates a folder and its parents (`mkdir -p`), failing with the system's reason for the first part that
+    /// cannot be made (`/proc/x: No such file or directory`, `Permission denied`, `Not a directory`).
+    public static func makeDirectory(_ path: String) throws(WriteFailure) {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            prefix += "/" + part
+            if mkdir(prefix, 0o755) != 0, errno != EEXIST { throw WriteFailure.last(prefix) }
+        }
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw WriteFailure.last(path) }
+        guard info.st_mode & S_IFMT == S_IFDIR else { throw WriteFailure(path: path, reason: "not a directory") }
+        guard access(path, W_OK) == 0 else { throw WriteFailure.last(path) }
+    }
+
     /// Writes a whole file at once (summary.json, an `.hgrm`), redacted; `atomic` writes a temporary file
     /// beside it and renames it, so a reader never sees half a file.
     public static func write(_ text: String, to path: String, redactor: Redactor = .none, atomic: Bool = false) throws(WriteFailure) {

@@ -21,26 +21,11 @@ public final class ResultsWriter {
         self.directory = directory
         self.runId = runId
         self.redactor = redactor
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw WriteFailure(path: directory, reason: Self.reason(error))
-        }
+        try OutputFile.makeDirectory(directory)
         requests = try CSVWriter(path: "\(directory)/requests.csv", header: ExchangeRecord.columns, redactor: redactor)
         jobs = try CSVWriter(path: "\(directory)/jobs.csv", header: JobRecord.columns, redactor: redactor)
         violations = try OutputFile(path: "\(directory)/violations.jsonl", redactor: redactor)
         history = try OutputFile(path: "\(directory)/history.jsonl", redactor: redactor)
-    }
-
-    /// The system's reason inside a Foundation error (`Permission denied`), not "NSCocoaErrorDomain error 512".
-    static func reason(_ error: Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
-        if ns.domain == NSCocoaErrorDomain, ns.code == NSFileWriteFileExistsError { return "a file of that name is in the way" }
-        return ns.localizedDescription
     }
 
     /// The first failed write of any streaming file, if any.

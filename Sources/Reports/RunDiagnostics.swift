@@ -20,9 +20,11 @@ public struct RunDiagnostics: Sendable {
     public var cancelsAccepted = 0
     /// Cancels of a job's own id not answered 2xx, by HTTP status (0: no answer).
     public var cancelsRefused: [Int: Int] = [:]
-    /// Exchanges that failed for a reason of the harness's own or a cap it set, by category
-    /// (`client-fd-limit`, `unsafe-request`, `body-too-large`).
-    public var harnessErrors: [String: Int] = [:]
+    /// Exchanges with no usable answer, by transport error category (`timeout`, `reset`, `body-too-large`...).
+    public var errors: [String: Int] = [:]
+    /// The part of `errors` the harness itself or a cap it set caused (`client-fd-limit`, `unsafe-request`,
+    /// `body-too-large`).
+    public var harnessErrors: [String: Int] { errors.filter { Self.harnessCategories.contains($0.key) } }
     /// The first 2xx submit answer with no job id, and the first 2xx read with no status.
     public var firstSubmitWithoutId: String?
     public var firstReadWithoutStatus: String?
@@ -47,8 +49,9 @@ public struct RunDiagnostics: Sendable {
 
     mutating func add(kind: OperationKind, idUse: IdUse, outcome: Outcome, httpStatus: Int, hasStatus: Bool, transportError: String,
                       firstSubmit: Bool, hasId: Bool, excerpt: @autoclosure () -> String) {
-        if Self.harnessCategories.contains(transportError) { harnessErrors[transportError, default: 0] += 1 }
-        guard idUse == .job else { return }
+        if !transportError.isEmpty { errors[transportError, default: 0] += 1 }
+        // A request the harness would not send got no answer from anyone: counted above, and only there.
+        guard idUse == .job, transportError != "unsafe-request" else { return }
         switch kind {
         case .submit where firstSubmit:
             if outcome != .ok {
@@ -80,7 +83,24 @@ public struct RunDiagnostics: Sendable {
         return flat.count <= 200 ? String(flat) : String(flat.prefix(200)) + "…"
     }
 
+    /// What the most frequent error category means, for a message.
+    public static let errorHints = [
+        "connect": "nothing accepted the connection: is the target running at that address?",
+        "timeout": "the target did not answer within --request-timeout",
+        "reset": "the target closed connections without answering",
+        "protocol": "the target's answers are not HTTP/1.1",
+        "tls": "the TLS handshake failed",
+        "body-too-large": "the target's answers are longer than --max-body; raise it if they are meant to be",
+        "client-fd-limit": "the harness ran out of file descriptors (ulimit -n): lower --connections or raise the limit",
+        "unsafe-request": "the target's job ids hold control characters the harness will not put into a request",
+    ]
+
     /// `404 ×30, no answer ×2`, most frequent first.
+    /// `timeout ×8, reset ×2`, most frequent first.
+    public static func kinds(_ counts: [String: Int]) -> String {
+        counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+    }
+
     public static func codes(_ counts: [Int: Int]) -> String {
         counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
             .map { "\($0.key == 0 ? "no answer" : String($0.key)) ×\($0.value)" }.joined(separator: ", ")

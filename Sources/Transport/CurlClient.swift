@@ -174,7 +174,7 @@ public final class CurlClient {
         cb_easy_getinfo_long(h, CURLINFO_OS_ERRNO, &osErrno)
         let error: TransportError? = code == CURLE_OK ? nil
             : t.bodyTooLarge ? .bodyTooLarge
-            : osErrno == Int(EMFILE) || osErrno == Int(ENFILE) ? .clientLimit
+            : osErrno == Int(EMFILE) || osErrno == Int(ENFILE) || (code == CURLE_COULDNT_CONNECT && Self.outOfDescriptors()) ? .clientLimit
             : Self.category(code)
         return ClientResponse(
             tag: t.tag, status: error == nil ? status : 0, body: t.body, headers: t.headers, error: error,
@@ -205,6 +205,14 @@ public final class CurlClient {
         // reconnects, which would blur "connections opened == concurrency").
         cb_easy_setopt_long(h, CURLOPT_MAXAGE_CONN, 600)
         return t
+    }
+
+    /// Whether this process cannot open another descriptor now: libcurl reports a socket() that failed with
+    /// EMFILE as a plain connect error, which must not be blamed on the target.
+    static func outOfDescriptors() -> Bool {
+        let probe = dup(2)
+        if probe >= 0 { close(probe); return false }
+        return errno == EMFILE || errno == ENFILE
     }
 
     static func category(_ code: CURLcode) -> TransportError {

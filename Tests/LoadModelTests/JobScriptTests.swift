@@ -235,3 +235,20 @@ extension JobScriptTests {
         #expect(s.end == .timedOut)
     }
 }
+
+extension JobScriptTests {
+    /// Past the job timeout with a read still in flight, the limit is no longer a wake-up: a wake-up in the
+    /// past would make the driver's loop spin until the answer came.
+    @Test func aReachedLimitIsNoLongerAWakeUp() {
+        var s = JobScript(plan: JobPlan(index: 0, point: .none), settings: .init(pollInterval: poll, timeout: .milliseconds(50)))
+        _ = s.begin(now: t(0))
+        _ = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), estimates: estimate)
+        _ = read(&s, "running", .running, at: 2)
+        #expect(s.wake(now: t(40)).map(\.kind) == [.status])  // in flight across the limit at 51
+        #expect(s.nextWake == t(51))
+        #expect(s.wake(now: t(51)).isEmpty)
+        #expect(s.nextWake == nil, "waiting for the answer, not for a time")
+        #expect(read(&s, "running", .running, at: 70).isEmpty)
+        #expect(s.end == .timedOut)
+    }
+}
