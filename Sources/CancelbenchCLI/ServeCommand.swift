@@ -17,9 +17,9 @@ struct ServeCommand: Command {
     Clients cannot hold it: a request that does not arrive whole within --header-timeout is answered 408 and
     closed however slowly its bytes trickle in, a silent connection is closed after --idle-timeout, and
     connections beyond --max-connections are answered 503 and closed while the others are served. beatra sends
-    completion callbacks from a bounded queue (10,000 pending; beyond it they are dropped), 1 s per attempt,
-    round-robin between receivers, so a receiver that never answers delays no other. On stop it prints what it
-    shed, timed out, delivered and dropped.
+    completion callbacks from a bounded queue (10,000 pending; beyond it they are dropped), 1 s per attempt and
+    at most 8 at once per receiver, round-robin between receivers, so a receiver that never answers cannot hold
+    up the others. On stop it prints what it shed, timed out, delivered and dropped.
     """
     static let options: [OptionSpec] = [
         OptionSpec(name: "profile", value: "NAME", help: "Contract to serve: pika, beatra or praison. Default pika."),
@@ -79,7 +79,7 @@ struct ServeCommand: Command {
             + "\(server.idleTimeouts) idle timeouts"
         if let callbacks {
             line += "; callbacks: \(callbacks.delivered) delivered, \(callbacks.failed) failed"
-                + " (\(callbacks.skipped) not tried: receiver not answering), \(callbacks.dropped) dropped (queue full)"
+                + " (\(callbacks.skipped) cut short: receiver not answering), \(callbacks.dropped) dropped (queue full)"
             if callbacks.pending > 0 { line += ", \(callbacks.pending) abandoned pending" }
         }
         return line

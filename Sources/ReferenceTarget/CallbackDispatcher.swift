@@ -175,7 +175,7 @@ final class CallbackDispatcher: Sendable {
                         conclude(delivery, .failure(failure), &sender.queue, now: now)
                     }
                 case .skip(let delivery, let failures):
-                    fail(delivery.sequence, error: "not sent: 127.0.0.1:\(delivery.target.port) gave no answer "
+                    fail(delivery.sequence, error: "given up: 127.0.0.1:\(delivery.target.port) gave no answer "
                                                     + "to \(failures) attempts in a row")
                     sendCopy(of: delivery, into: &sender.queue)
                 }

@@ -11,7 +11,8 @@ struct CallbackQueue {
     enum Start {
         /// Open a connection and send it; report the end with `finished`.
         case attempt(CallbackDelivery)
-        /// Give it up without an attempt: its receiver's circuit is open. Already counted as failed.
+        /// Give it up without (another) attempt: its receiver's circuit is open. Already counted as failed;
+        /// `failures` is the receiver's streak of unanswered attempts.
         case skip(CallbackDelivery, failures: Int)
     }
 

@@ -8,7 +8,8 @@ public struct CallbackStats: Sendable, Equatable {
     public var failed = 0
     /// Deliveries never queued because `CallbackPolicy.maxPending` were already held.
     public var dropped = 0
-    /// Of `failed`, those failed without an attempt because their receiver's circuit was open.
+    /// Of `failed`, those given up without their next attempt because their receiver's circuit was open
+    /// (a retry among them may have had earlier attempts).
     public var skipped = 0
     /// Connection attempts made, retries included.
     public var attempts = 0

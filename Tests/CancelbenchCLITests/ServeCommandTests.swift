@@ -51,6 +51,6 @@ struct ServeCommandTests {
                 == "cancelbench serve: stopped; 12 requests on 2010 connections; 5 connections shed (cap 4096), "
                 + "2000 header timeouts, 3 idle timeouts")
         #expect(ServeCommand.stopLine(server, cap: 4096, callbacks: callbacks).hasSuffix(
-            "; callbacks: 40 delivered, 7 failed (4 not tried: receiver not answering), 2 dropped (queue full)"))
+            "; callbacks: 40 delivered, 7 failed (4 cut short: receiver not answering), 2 dropped (queue full)"))
     }
 }
