@@ -7,13 +7,20 @@ final class EmbeddedTarget {
     let target: ReferenceTarget
     let port: UInt16
 
-    /// Starts serving `config`'s contract on 127.0.0.1.
-    init(config: TargetConfig, port: UInt16 = 0, loops: Int = 1) throws {
+    /// The limits `run` serves its embedded target with. A long idle timeout: a load harness keeps spare
+    /// connections idle for minutes, and closing them would show up as reconnects that the target's design
+    /// did not cause. No cap but the descriptor limit: `run`'s own client, the only one, may open up to
+    /// 10,000 connections, and the harness must never blame the target for a limit of its own making.
+    static var runLimits: ConnectionLimits {
+        ConnectionLimits(idleTimeout: .seconds(600), headerTimeout: .seconds(10),
+                         maxConnections: ConnectionLimits.descriptorBudget())
+    }
+
+    /// Starts serving `config`'s contract on 127.0.0.1 with `limits` (by default `runLimits`).
+    init(config: TargetConfig, port: UInt16 = 0, loops: Int = 1, limits: ConnectionLimits = EmbeddedTarget.runLimits) throws {
         let target = ReferenceTarget(config: config)
         self.target = target
-        // A long idle timeout: a load harness keeps spare connections idle for minutes, and closing them would
-        // show up as reconnects that the target's design did not cause.
-        server = HTTPServer(port: port, loops: loops, idleTimeout: .seconds(600), handler: { target.handle($0) })
+        server = HTTPServer(port: port, loops: loops, limits: limits, handler: { target.handle($0) })
         do {
             self.port = try server.start()
         } catch {

@@ -14,18 +14,28 @@ struct ServeCommand: Command {
     The token 'cancelbench-unpaid' is an account without a subscription (Pika answers it 402).
     It listens on 127.0.0.1 only. Finished jobs are forgotten 5 minutes after they end (reads then answer 404, as
     with an expired job), and beatra remembers the last 50,000 Idempotency-Keys, so memory stays bounded.
+    Clients cannot hold it: a request that does not arrive whole within --header-timeout is answered 408 and
+    closed however slowly its bytes trickle in, a silent connection is closed after --idle-timeout, and
+    connections beyond --max-connections are answered 503 and closed while the others are served. beatra sends
+    completion callbacks from a bounded queue (10,000 pending; beyond it they are dropped), 1 s per attempt and
+    at most 8 at once per receiver, round-robin between receivers, so a receiver that never answers cannot hold
+    up the others. On stop it prints what it shed, timed out, delivered and dropped.
     """
     static let options: [OptionSpec] = [
         OptionSpec(name: "profile", value: "NAME", help: "Contract to serve: pika, beatra or praison. Default pika."),
         OptionSpec(name: "port", value: "N", help: "TCP port on 127.0.0.1; 0 picks a free one. Default 8080."),
         OptionSpec(name: "token", value: "TOKEN", help: "Bearer token to accept (or set CANCELBENCH_TOKEN). Default cancelbench-local.", repeatable: true),
         OptionSpec(name: "loops", value: "N", help: "Event-loop threads. Default 1."),
+        OptionSpec(name: "header-timeout", value: "D", help: "Time a request may take to arrive whole, from its first byte (or the connect); then 408 and close. Default 10s."),
+        OptionSpec(name: "idle-timeout", value: "D", help: "Time a connection may stay silent between requests before it is closed. Default 60s."),
+        OptionSpec(name: "max-connections", value: "N", help: "Connections open at once; beyond it new ones get 503 and a close. Default 4096 (ulimit -n minus \(ConnectionLimits.reservedDescriptors) if lower)."),
         OptionSpec(name: "quiet", value: nil, help: "Print only errors."),
     ] + TargetOptions.specs
 
     let config: TargetConfig
     let port: UInt16
     let loops: Int
+    let limits: ConnectionLimits
 
     init(_ args: ParsedArguments) throws {
         if let extra = args.positionals.first { throw UsageError("unexpected argument '\(extra)'") }
@@ -40,11 +50,16 @@ struct ServeCommand: Command {
         self.config = config
         port = UInt16(try args.int("port", in: 0...65535) ?? 8080)
         loops = try args.int("loops", in: 1...64) ?? 1
+        var limits = ConnectionLimits()
+        if let span = try args.duration("header-timeout") { limits.headerTimeout = .nanoseconds(span.nanoseconds) }
+        if let span = try args.duration("idle-timeout") { limits.idleTimeout = .nanoseconds(span.nanoseconds) }
+        if let cap = try args.int("max-connections", in: 1...1_000_000) { limits.maxConnections = cap }
+        self.limits = limits
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let console = context.console
-        let target = try EmbeddedTarget(config: config, port: port, loops: loops)
+        let target = try EmbeddedTarget(config: config, port: port, loops: loops, limits: limits)
         let stop = StopSignal()
         stop.install()
         // The one line a script waits for; it names the port but never a token.
@@ -52,7 +67,21 @@ struct ServeCommand: Command {
         while !stop.isRaised { usleep(50_000) }
         stop.uninstall()
         target.stop()
-        console.note("cancelbench serve: stopped")
+        console.note(Self.stopLine(target.server.stats, cap: limits.maxConnections,
+                                   callbacks: config.dialect == .beatra ? target.target.callbackStats : nil))
         return .pass
+    }
+
+    /// The line printed on stop: what the server served and shed, and (beatra) what became of the callbacks.
+    static func stopLine(_ server: HTTPServerStats, cap: Int, callbacks: CallbackStats?) -> String {
+        var line = "cancelbench serve: stopped; \(server.requestsServed) requests on \(server.connectionsAccepted) connections; "
+            + "\(server.connectionsShed) connections shed (cap \(cap)), \(server.headerTimeouts) header timeouts, "
+            + "\(server.idleTimeouts) idle timeouts"
+        if let callbacks {
+            line += "; callbacks: \(callbacks.delivered) delivered, \(callbacks.failed) failed"
+                + " (\(callbacks.skipped) cut short: receiver not answering), \(callbacks.dropped) dropped (queue full)"
+            if callbacks.pending > 0 { line += ", \(callbacks.pending) abandoned pending" }
+        }
+        return line
     }
 }

@@ -30,12 +30,19 @@ final class Connection {
     var interest: UInt32
     /// Last time bytes moved in either direction, in monotonic nanoseconds, for the idle timeout.
     var lastActivity: Int64
+    /// When the request being received began, in monotonic nanoseconds, for the header timeout: its first
+    /// byte, or the accept for a connection's first request; nil between requests on a kept-alive connection,
+    /// where only the idle timeout applies.
+    var requestStartedAt: Int64?
 
     init(fd: Int32, token: UInt64, interest: UInt32, now: Int64) {
         self.fd = fd
         self.token = token
         self.interest = interest
         self.lastActivity = now
+        // nginx's rule: a new connection owes its first request within the header timeout, so one that
+        // connects and says nothing is not kept for the whole idle timeout.
+        self.requestStartedAt = now
         output.reserveCapacity(4096)
     }
 

@@ -104,6 +104,11 @@ extension EventLoop {
             // While a delayed response waits, later requests must wait too, so stop reading them.
             if !connection.readClosed && !connection.closeAfterFlush && connection.delayed == nil && !backedUp {
                 wanted |= Self.epollIn
+                // Reading resumes after back-pressure: the time the server did not read was not the
+                // client's, so a request it had begun gets its full header timeout from now.
+                if connection.interest & Self.epollIn == 0 && connection.requestStartedAt != nil {
+                    connection.requestStartedAt = now
+                }
             }
             if connection.hasPendingOutput { wanted |= Self.epollOut }
         }
@@ -117,18 +122,7 @@ extension EventLoop {
         guard connections[connection.fd] === connection else { return }
         connections[connection.fd] = nil
         Glibc.close(connection.fd)
+        limits.budget.giveBack()
         LoopCounters.bump(counters.connectionsOpen, by: -1)
-    }
-
-    /// Closes connections idle longer than the idle timeout and lingering ones past their deadline.
-    func sweep() {
-        setListenerPaused(false)
-        for connection in Array(connections.values) {
-            if connection.lingering {
-                if now >= connection.lingerDeadline { close(connection) }
-            } else if connection.delayed == nil && now - connection.lastActivity >= idleTimeout {
-                close(connection)
-            }
-        }
     }
 }

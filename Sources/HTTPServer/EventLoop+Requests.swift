@@ -10,6 +10,7 @@ extension EventLoop {
             do {
                 guard let next = try connection.parser.next() else { break }
                 request = next
+                connection.requestStartedAt = nil
             } catch {
                 LoopCounters.bump(counters.parseErrors)
                 ResponseEncoder.append(ResponseEncoder.errorResponse(error), headOnly: false, connection: .close,
@@ -42,6 +43,12 @@ extension EventLoop {
             connection.output.append(contentsOf: ResponseEncoder.continueBytes)
             connection.parser.acknowledgeContinue()
         }
+        // A request has begun and the server is waiting on the client for the rest: its clock starts now.
+        // Not while a delayed response holds the connection: that wait is the server's, not the client's.
+        if connection.requestStartedAt == nil && connection.parser.hasPartialRequest
+            && connection.delayed == nil && !connection.closeAfterFlush {
+            connection.requestStartedAt = now
+        }
     }
 
     /// Sends delayed responses that are due and resumes their connections.
@@ -51,6 +58,8 @@ extension EventLoop {
             guard let connection = connections[fd], connection.token == entry.token,
                   let delayed = connection.delayed else { continue }
             connection.delayed = nil
+            // Bytes of the next request read before the delay was over start their clock only now.
+            connection.requestStartedAt = nil
             ResponseEncoder.append(delayed.response, headOnly: delayed.headOnly, connection: delayed.connection,
                                    to: &connection.output)
             LoopCounters.bump(counters.requestsServed)

@@ -22,7 +22,8 @@ final class EventLoop: @unchecked Sendable {
 
     let handler: HTTPHandler
     let counters = LoopCounters()
-    let idleTimeout: Int64
+    /// Timeouts and the server-wide connection cap.
+    let limits: LoopLimits
     let sweepInterval: Int64
     private let stopFlag = Atomic<Bool>(false)
     let listenFD: Int32
@@ -32,6 +33,7 @@ final class EventLoop: @unchecked Sendable {
     var spareFD: Int32
     var listenerPaused = false
     var loggedExhaustion = false
+    var loggedCap = false
     var connections: [Int32: Connection] = [:]
     var timers = TimerHeap()
     var generation: UInt32 = 0
@@ -43,7 +45,7 @@ final class EventLoop: @unchecked Sendable {
     private var tornDown = false
 
     /// Builds a loop around `listenFD`, which it owns from now on, even when this throws.
-    static func make(listenFD: Int32, idleTimeout: Int64, handler: @escaping HTTPHandler)
+    static func make(listenFD: Int32, limits: LoopLimits, handler: @escaping HTTPHandler)
         throws(HTTPServerError) -> EventLoop {
         let epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         let wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
@@ -58,19 +60,16 @@ final class EventLoop: @unchecked Sendable {
             for fd in [listenFD, epollFD, wakeFD] where fd >= 0 { Glibc.close(fd) }
             throw failure
         }
-        return EventLoop(listenFD: listenFD, epollFD: epollFD, wakeFD: wakeFD, idleTimeout: idleTimeout,
-                         handler: handler)
+        return EventLoop(listenFD: listenFD, epollFD: epollFD, wakeFD: wakeFD, limits: limits, handler: handler)
     }
 
-    private init(listenFD: Int32, epollFD: Int32, wakeFD: Int32, idleTimeout: Int64,
-                 handler: @escaping HTTPHandler) {
+    private init(listenFD: Int32, epollFD: Int32, wakeFD: Int32, limits: LoopLimits, handler: @escaping HTTPHandler) {
         self.listenFD = listenFD
         self.epollFD = epollFD
         self.wakeFD = wakeFD
         self.handler = handler
-        self.idleTimeout = idleTimeout
-        // Idle checks run a few times per timeout, but at most once a second, as they scan every connection.
-        self.sweepInterval = max(10_000_000, min(1_000_000_000, idleTimeout / 4))
+        self.limits = limits
+        self.sweepInterval = limits.sweepInterval
         spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
     }
 
@@ -123,7 +122,7 @@ final class EventLoop: @unchecked Sendable {
         teardown()
     }
 
-    /// Milliseconds `epoll_wait` may sleep: until the next timer or idle sweep, rounded up so it never spins.
+    /// Milliseconds `epoll_wait` may sleep: until the next timer or timeout sweep, rounded up so it never spins.
     private func waitTimeout() -> Int32 {
         var next = nextSweep
         if let deadline = timers.nextDeadline, deadline < next { next = deadline }

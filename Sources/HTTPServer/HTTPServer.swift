@@ -2,9 +2,11 @@ import Synchronization
 
 /// An HTTP/1.1 server on 127.0.0.1 only, with one epoll event loop per thread.
 ///
-/// Keep-alive, pipelining (answered in order), delayed responses and dropped connections are supported;
-/// connections idle longer than `idleTimeout` are closed. With `loops > 1` each loop has its own
-/// SO_REUSEPORT listener on the same port, so the kernel spreads connections over the loops.
+/// Keep-alive, pipelining (answered in order), delayed responses and dropped connections are supported.
+/// `ConnectionLimits` bounds what a client can hold: connections idle too long are closed, a request that
+/// does not arrive whole in time is answered 408, and connections beyond the cap are answered 503 and closed.
+/// With `loops > 1` each loop has its own SO_REUSEPORT listener on the same port, so the kernel spreads
+/// connections over the loops.
 public final class HTTPServer: Sendable {
     private enum Phase {
         case idle
@@ -14,7 +16,8 @@ public final class HTTPServer: Sendable {
 
     private let requestedPort: UInt16
     private let loopCount: Int
-    private let idleTimeoutNanoseconds: Int64
+    /// The timeouts and the connection cap.
+    public let limits: ConnectionLimits
     private let handler: HTTPHandler
     private let phase = Mutex<Phase>(.idle)
     private let boundPort = Atomic<UInt16>(0)
@@ -25,18 +28,24 @@ public final class HTTPServer: Sendable {
     /// - Parameters:
     ///   - port: TCP port on 127.0.0.1; 0 lets the kernel pick a free one.
     ///   - loops: event-loop threads, at least 1.
-    ///   - idleTimeout: how long a connection may stay silent (no bytes either way) before it is closed;
-    ///     time spent waiting on a delayed response does not count.
+    ///   - limits: timeouts and connection cap; by default 60 s idle, 10 s per request, 4,096 connections
+    ///     (fewer when the descriptor limit is lower).
     ///   - handler: called on a loop thread for every request; it must not block.
-    public init(port: UInt16 = 0, loops: Int = 1, idleTimeout: Duration = .seconds(60),
+    public init(port: UInt16 = 0, loops: Int = 1, limits: ConnectionLimits = ConnectionLimits(),
                 handler: @escaping HTTPHandler) {
         precondition(loops >= 1, "HTTPServer needs at least one event loop")
-        precondition(idleTimeout > .zero, "HTTPServer idle timeout must be positive")
-        let parts = idleTimeout.components
+        precondition(limits.idleTimeout > .zero, "HTTPServer idle timeout must be positive")
+        precondition(limits.headerTimeout > .zero, "HTTPServer header timeout must be positive")
+        precondition(limits.maxConnections >= 1, "HTTPServer needs room for at least one connection")
         requestedPort = port
         loopCount = loops
-        idleTimeoutNanoseconds = parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000
+        self.limits = limits
         self.handler = handler
+    }
+
+    /// A server with the default header timeout and connection cap and the given idle timeout.
+    public convenience init(port: UInt16 = 0, loops: Int = 1, idleTimeout: Duration, handler: @escaping HTTPHandler) {
+        self.init(port: port, loops: loops, limits: ConnectionLimits(idleTimeout: idleTimeout), handler: handler)
     }
 
     deinit { stop() }
@@ -56,6 +65,9 @@ public final class HTTPServer: Sendable {
                 sum.connectionsOpen += one.connectionsOpen
                 sum.requestsServed += one.requestsServed
                 sum.parseErrors += one.parseErrors
+                sum.connectionsShed += one.connectionsShed
+                sum.headerTimeouts += one.headerTimeouts
+                sum.idleTimeouts += one.idleTimeouts
             }
         }
     }
@@ -91,10 +103,11 @@ public final class HTTPServer: Sendable {
     private func makeLoops() throws(HTTPServerError) -> [EventLoop] {
         var loops: [EventLoop] = []
         var port = requestedPort
+        let loopLimits = LoopLimits(limits, budget: ConnectionBudget(limit: limits.maxConnections))
         for _ in 0..<loopCount {
             let listener = try Socket.listen(port: port, reusePort: loopCount > 1)
             port = listener.port
-            loops.append(try EventLoop.make(listenFD: listener.fd, idleTimeout: idleTimeoutNanoseconds, handler: handler))
+            loops.append(try EventLoop.make(listenFD: listener.fd, limits: loopLimits, handler: handler))
         }
         boundPort.store(port, ordering: .releasing)
         return loops

@@ -6,6 +6,9 @@ final class LoopCounters: Sendable {
     let connectionsOpen = Atomic<Int>(0)
     let requestsServed = Atomic<Int>(0)
     let parseErrors = Atomic<Int>(0)
+    let connectionsShed = Atomic<Int>(0)
+    let headerTimeouts = Atomic<Int>(0)
+    let idleTimeouts = Atomic<Int>(0)
 
     /// Adds `delta` to `counter`. A relaxed load and store (no locked read-modify-write) is enough because
     /// only the owning loop's thread ever writes; readers just need untorn values.
@@ -19,6 +22,9 @@ final class LoopCounters: Sendable {
         HTTPServerStats(connectionsAccepted: connectionsAccepted.load(ordering: .relaxed),
                         connectionsOpen: connectionsOpen.load(ordering: .relaxed),
                         requestsServed: requestsServed.load(ordering: .relaxed),
-                        parseErrors: parseErrors.load(ordering: .relaxed))
+                        parseErrors: parseErrors.load(ordering: .relaxed),
+                        connectionsShed: connectionsShed.load(ordering: .relaxed),
+                        headerTimeouts: headerTimeouts.load(ordering: .relaxed),
+                        idleTimeouts: idleTimeouts.load(ordering: .relaxed))
     }
 }

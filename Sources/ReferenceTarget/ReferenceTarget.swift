@@ -57,6 +57,9 @@ public final class ReferenceTarget: Sendable {
         callbacks?.shutdown()
     }
 
+    /// The completion-callback counters (beatra; all zero for the other dialects, which send none).
+    public var callbackStats: CallbackStats { callbacks?.stats ?? CallbackStats() }
+
     /// Answers one request according to the configured dialect's contract, planted faults included.
     public func handle(_ request: HTTPRequest) -> HTTPReply {
         guard let noise else { return answer(request) }

@@ -47,6 +47,8 @@ public struct TargetConfig: Sendable {
     /// How long a finished job is kept, nanoseconds; then it is forgotten (reads answer 404), as APIs expire
     /// jobs. Default 5 minutes: far longer than a job is polled, and it bounds a long run's memory.
     public var retention: Int64 = 300_000_000_000
+    /// How beatra completion callbacks are queued, retried and bounded.
+    public var callbacks = CallbackPolicy()
     /// Planted faults and their probability (0...1) per opportunity; empty (the default) means a correct target.
     public var faults: [Fault: Double]
 

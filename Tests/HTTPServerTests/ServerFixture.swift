@@ -29,6 +29,34 @@ func withServer(loops: Int = 1, idleTimeout: Duration = .seconds(60), handler: @
     try body(server, port)
 }
 
+/// Runs `body` against a started server with `limits`, stopping it afterwards even when `body` throws.
+func withServer(loops: Int = 1, limits: ConnectionLimits, handler: @escaping HTTPHandler = echoHandler,
+                _ body: (HTTPServer, UInt16) throws -> Void) throws {
+    let server = HTTPServer(loops: loops, limits: limits, handler: handler)
+    let port = try server.start()
+    defer { server.stop() }
+    try body(server, port)
+}
+
+/// Polls `done` every 10 ms for at most `seconds`; returns whether it held. For counters that settle a
+/// moment after the client saw the effect (a close is counted when the server's drain ends).
+func eventually(seconds: Double = 5, _ done: () -> Bool) -> Bool {
+    var waited = 0.0
+    while !done() {
+        if waited >= seconds { return false }
+        sleepMilliseconds(10)
+        waited += 0.01
+    }
+    return true
+}
+
+/// Milliseconds on the monotonic clock, for elapsed-time checks in tests.
+func monotonicMilliseconds() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+}
+
 /// Sleeps the calling thread for `milliseconds`.
 func sleepMilliseconds(_ milliseconds: Int) {
     usleep(UInt32(milliseconds * 1000))

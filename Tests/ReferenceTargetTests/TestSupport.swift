@@ -30,13 +30,14 @@ struct Fixture {
 
     init(_ dialect: Dialect, failureRate: Double = 0, moderationRate: Double = 0,
          stopDelayMs: Int64 = 200, idempotencyCapacity: Int = 1_000_000, faults: [Fault: Double] = [:],
-         seed: UInt64 = 7) {
-        let config = TargetConfig(dialect: dialect, seed: seed,
+         seed: UInt64 = 7, callbacks: CallbackPolicy = CallbackPolicy()) {
+        var config = TargetConfig(dialect: dialect, seed: seed,
                                   queueDelay: .fixed(100_000_000), runTime: .fixed(1_000_000_000),
                                   stopDelay: .fixed(stopDelayMs * 1_000_000),
                                   failureRate: failureRate, moderationRate: moderationRate,
                                   creditsPerSecond: 10, idempotencyCapacity: idempotencyCapacity,
                                   faults: faults)
+        config.callbacks = callbacks
         target = ReferenceTarget(config: config, clock: clock.closure, wallClockOrigin: wallOrigin)
     }
 
