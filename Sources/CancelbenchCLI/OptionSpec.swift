@@ -151,6 +151,8 @@ enum DurationLimits {
     /// A run's length.
     static let runLength = Span.milliseconds(1)...Span.hours(24 * 30)
     static let raceJitter = Span.zero...Span.hours(1)
+    /// The reference target's header and idle timeouts (its timers tick in milliseconds).
+    static let serverTimeout = Span.milliseconds(1)...Span.hours(24)
     /// The reference target's delays.
     static let simulated = Span.zero...Span.hours(24)
 }

@@ -51,8 +51,8 @@ struct ServeCommand: Command {
         port = UInt16(try args.int("port", in: 0...65535) ?? 8080)
         loops = try args.int("loops", in: 1...64) ?? 1
         var limits = ConnectionLimits()
-        if let span = try args.duration("header-timeout") { limits.headerTimeout = .nanoseconds(span.nanoseconds) }
-        if let span = try args.duration("idle-timeout") { limits.idleTimeout = .nanoseconds(span.nanoseconds) }
+        if let span = try args.duration("header-timeout", in: DurationLimits.serverTimeout) { limits.headerTimeout = .nanoseconds(span.nanoseconds) }
+        if let span = try args.duration("idle-timeout", in: DurationLimits.serverTimeout) { limits.idleTimeout = .nanoseconds(span.nanoseconds) }
         if let cap = try args.int("max-connections", in: 1...1_000_000) { limits.maxConnections = cap }
         self.limits = limits
     }

@@ -28,6 +28,8 @@ struct ServeCommandTests {
         ["--header-timeout", "0s"],  // a zero timeout would close every connection at once
         ["--idle-timeout", "soon"],  // not a duration
         ["--max-connections", "0"],  // no room for anyone
+        ["--header-timeout", "1e12h"],  // beyond 64-bit nanoseconds: refused, never a crash
+        ["--idle-timeout", "500us"],  // under the server's millisecond timers
     ])
     func badValuesAreUsageErrors(arguments: [String]) {
         #expect(throws: UsageError.self) { try serve(arguments) }
