@@ -9,8 +9,9 @@ public enum CancelbenchCLI {
 
     /// Runs the command line (without the program name) and returns the exit code.
     /// `handleSignals` routes Ctrl-C to the command so it can write its results; tests leave it off.
-    public static func main(_ arguments: [String], handleSignals: Bool = false) -> Int32 {
-        var console = Console()
+    /// `capture` keeps what the command prints instead of writing it (tests).
+    public static func main(_ arguments: [String], handleSignals: Bool = false, capture: ConsoleCapture? = nil) -> Int32 {
+        var console = Console(capture: capture)
         guard let first = arguments.first else {
             console.error(overview)
             return ExitCode.usage.rawValue

@@ -7,8 +7,13 @@ import Reports
 /// Checks made before a run sends anything, so a bad output path or a too-small descriptor limit is said at
 /// once, with the flag to change, instead of after the whole run or as the target's fault.
 enum Preflight {
+    /// Before anything else: the descriptor limit.
     static func check(_ config: RunConfiguration) throws {
         try checkFileLimit(config)
+    }
+
+    /// Once the results folder exists (a JUnit file may go inside it): every other output path.
+    static func checkOutputs(_ config: RunConfiguration) throws {
         if let path = config.gate.junitPath {
             do { try OutputFile.write("", to: path) } catch {
                 throw CommandFailure(code: .couldNotRun, message: "--junit: \(error)")

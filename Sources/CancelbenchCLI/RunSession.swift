@@ -27,6 +27,7 @@ struct RunSession {
         } catch {
             throw CommandFailure(code: .couldNotRun, message: "--out: \(error)")
         }
+        try Preflight.checkOutputs(config)
         var embedded: EmbeddedTarget?
         if config.target == nil { embedded = try EmbeddedTarget(config: config.embedded) }
         defer { embedded?.stop() }

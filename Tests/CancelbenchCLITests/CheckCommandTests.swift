@@ -46,7 +46,7 @@ extension CheckCommandTests {
     func scannerReadsEveryRecordedLineAsTheParserDoes(profile: String) throws {
         let out = scratchDirectory("scan-\(profile)")
         let faults = profile == "beatra" ? ["--fault", "double-refund=0.1", "--fault", "error-5xx=0.05"] : ["--fault", "stale-read=0.05", "--fault", "error-5xx=0.05"]
-        _ = CancelbenchCLI.main(["run", "--profile", profile, "--jobs", "150", "--seed", "6", "--out", out] + Self.fast + faults)
+        _ = CancelbenchCLI.main(["run", "--profile", profile, "--jobs", "200", "--seed", "6", "--out", out] + Self.fast + faults)
         let p = try ProfileLoader.load(profile).0
         var lines = 0
         try LineReader(path: out + "/history.jsonl").forEachLine { bytes, line in
