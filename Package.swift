@@ -32,6 +32,8 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "ReferenceTargetTests", dependencies: ["ReferenceTarget", "HTTPServer"]),
         .testTarget(name: "CancelbenchCLITests", dependencies: ["CancelbenchCLI", "LoadModel", "ReferenceTarget", "HTTPServer"]),
+        // Seeded mutation loops over the parsers that read hostile input; corpus in fuzz/corpus (see scripts/fuzz).
+        .testTarget(name: "FuzzTests", dependencies: ["LoadModel", "HTTPServer", "ReferenceTarget"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -41,9 +41,27 @@ enum ProfileLoader {
                 throw UsageError("--profile: unknown profile '\(nameOrPath)'; \(hint)")
             }
         }
-        guard let data = fm.contents(atPath: path!) else {
+        return (try Profile.parse(try read(path!), file: path), path!)
+    }
+
+    /// The file's bytes, refused when over `Profile.maxBytes` before it is read whole: the size is checked
+    /// first, and the read stops one byte past the limit for files whose size says nothing (pipes, /dev/zero).
+    static func read(_ path: String) throws(DataError) -> [UInt8] {
+        let limit = Profile.maxBytes
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue > limit {
+            throw DataError(file: path, path: "$", message: "the file is \(size.intValue) bytes; \(Profile.sizeLimitText)")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
             throw DataError(file: path, path: "$", message: "cannot read the file")
         }
-        return (try Profile.parse(Array(data), file: path), path!)
+        defer { try? handle.close() }
+        let data: Data
+        do { data = try handle.read(upToCount: limit + 1) ?? Data() } catch {
+            throw DataError(file: path, path: "$", message: "cannot read the file: \(error.localizedDescription)")
+        }
+        if data.count > limit {
+            throw DataError(file: path, path: "$", message: "more than \(limit) bytes; \(Profile.sizeLimitText)")
+        }
+        return Array(data)
     }
 }

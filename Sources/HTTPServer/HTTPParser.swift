@@ -121,6 +121,9 @@ public struct HTTPParser: Sendable {
                     if buffer.count - start > Self.maxChunkLineBytes { throw .bad("chunk size line too long") }
                     return nil
                 }
+                // The same bound when the whole line arrived at once, so the answer never depends on how the
+                // bytes were split (an unbounded extension was accepted whole and refused in pieces).
+                if line.consumed - 1 > Self.maxChunkLineBytes { throw .bad("chunk size line too long") }
                 let size = try chunkSize(line.range)
                 if size == 0 {
                     headBytes = 0

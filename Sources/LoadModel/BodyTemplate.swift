@@ -36,7 +36,7 @@ public struct BodyTemplate: Sendable, Equatable {
             literal += "["
             for (i, e) in elements.enumerated() {
                 if i > 0 { literal += "," }
-                try compile(e, path: "\(path)[\(i)]", into: &parts, literal: &literal)
+                try compile(e, path: JSONPath.element(path, i), into: &parts, literal: &literal)
             }
             literal += "]"
         case .object(let members):
@@ -44,7 +44,7 @@ public struct BodyTemplate: Sendable, Equatable {
             for (i, m) in members.enumerated() {
                 if i > 0 { literal += "," }
                 literal += JSONText.quote(m.key) + ":"
-                try compile(m.value, path: "\(path).\(m.key)", into: &parts, literal: &literal)
+                try compile(m.value, path: JSONPath.member(path, m.key), into: &parts, literal: &literal)
             }
             literal += "}"
         default:

@@ -15,9 +15,11 @@ public struct DataError: Error, Sendable, CustomStringConvertible, Equatable {
         self.message = message
     }
 
+    /// `file: path: message`, with control characters escaped: it is printed to a terminal, and parts of it
+    /// (a key, a found value, a JSON syntax error's character) come from the file.
     public var description: String {
         let location = file.map { "\($0): " } ?? ""
-        return "\(location)\(path): \(message)"
+        return DisplayText.escapingControls("\(location)\(path): \(message)")
     }
 }
 
@@ -37,8 +39,8 @@ public struct JSONCursor {
     public func object(allowed: [String]) throws(DataError) -> [(key: String, value: JSONValue)] {
         guard case .object(let members) = value else { throw fail("expected an object, found \(value.kindName)") }
         for m in members where !allowed.contains(m.key) {
-            throw DataError(path: "\(path).\(m.key)",
-                            message: "unknown key \"\(m.key)\"; expected one of: \(allowed.joined(separator: ", "))")
+            throw DataError(path: JSONPath.member(path, m.key),
+                            message: "unknown key \(DisplayText.quoted(m.key)); expected one of: \(allowed.joined(separator: ", "))")
         }
         return members
     }
@@ -46,13 +48,13 @@ public struct JSONCursor {
     /// The member `key`, or nil when absent or null.
     public func optional(_ key: String) -> JSONCursor? {
         guard let v = value[key], v != .null else { return nil }
-        return JSONCursor(v, path: "\(path).\(key)")
+        return JSONCursor(v, path: JSONPath.member(path, key))
     }
 
     /// The member `key`; absent or null is an error.
     public func required(_ key: String, _ expectation: String) throws(DataError) -> JSONCursor {
         guard let c = optional(key) else {
-            throw DataError(path: "\(path).\(key)", message: "missing; expected \(expectation)")
+            throw DataError(path: JSONPath.member(path, key), message: "missing; expected \(expectation)")
         }
         return c
     }
@@ -69,7 +71,7 @@ public struct JSONCursor {
 
     public func int(in range: ClosedRange<Int>) throws(DataError) -> Int {
         guard case .number(let d) = value, d == d.rounded(), let i = Int(exactly: d), range.contains(i) else {
-            throw fail("expected a whole number from \(range.lowerBound) to \(range.upperBound), found \(JSONText.serialize(value))")
+            throw fail("expected a whole number from \(range.lowerBound) to \(range.upperBound), found \(DisplayText.json(value))")
         }
         return i
     }
@@ -78,7 +80,7 @@ public struct JSONCursor {
     public func oneOf(_ choices: [String]) throws(DataError) -> String {
         let s = try string()
         guard choices.contains(s) else {
-            throw fail("expected one of \(choices.joined(separator: ", ")), found \"\(s)\"")
+            throw fail("expected one of \(choices.joined(separator: ", ")), found \(DisplayText.quoted(s))")
         }
         return s
     }

@@ -1,12 +1,19 @@
 /// Reading a profile from its JSON file, with errors that name the file, the JSON path and what was expected.
 extension Profile {
     /// Parses profile JSON; `file` is used in error messages only.
+    ///
+    /// A profile is hostile input until it passes: it is refused when over `maxBytes`, not UTF-8, not JSON, when
+    /// an object repeats a key, and when text sent on the wire holds what would break the request (see `WireText`).
     public static func parse(_ bytes: [UInt8], file: String? = nil) throws(DataError) -> Profile {
-        let document: JSONValue
-        do { document = try JSONParser.parse(bytes) } catch {
-            throw DataError(file: file, path: "$", message: "not valid JSON: \(error)")
-        }
-        do { return try Profile(JSONCursor(document)) } catch {
+        do throws(DataError) {
+            try checkText(bytes)
+            let document: JSONValue
+            do { document = try JSONParser.parse(bytes) } catch {
+                throw DataError(path: "$", message: "not valid JSON: \(error)")
+            }
+            try checkKeys(document)
+            return try Profile(JSONCursor(document))
+        } catch {
             throw DataError(file: file, path: error.path, message: error.message)
         }
     }
@@ -15,17 +22,17 @@ extension Profile {
         _ = try root.object(allowed: ["name", "description", "auth", "submit", "status", "cancel", "fields", "states", "contract", "callback"])
         name = try root.required("name", "a short name such as \"pika\"").string()
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-            throw DataError(path: "$.name", message: "expected letters, digits, '-' or '_', found \"\(name)\"")
+            throw DataError(path: "$.name", message: "expected letters, digits, '-' or '_', found \(DisplayText.quoted(name))")
         }
         description = try root.optional("description")?.string() ?? ""
         if let a = root.optional("auth") {
             _ = try a.object(allowed: ["header", "prefix"])
-            auth = Auth(header: try a.optional("header")?.string() ?? "Authorization",
-                        prefix: try a.optional("prefix")?.string() ?? "Bearer ")
+            auth = Auth(header: try a.optional("header")?.token("a header name") ?? "Authorization",
+                        prefix: try a.optional("prefix")?.fieldText() ?? "Bearer ")
         }
         let submitCursor = try root.required("submit", "an object describing the submit call")
         submit = try Self.call(submitCursor, extraKeys: ["id"])
-        submitId = FieldPath(try submitCursor.required("id", "the field holding the job id, such as \"jobid\"").string())
+        submitId = try submitCursor.required("id", "the field holding the job id, such as \"jobid\"").fieldPath()
         status = try Self.call(try root.required("status", "an object describing the status read"), needsId: true)
         cancel = try Self.call(try root.required("cancel", "an object describing the cancel call"), needsId: true)
         fields = try Self.fields(try root.required("fields", "an object with at least \"status\""))
@@ -33,7 +40,7 @@ extension Profile {
         contract = try Self.contract(try root.required("contract", "an object with \"cancelTerminal\""))
         if let c = root.optional("callback") {
             _ = try c.object(allowed: ["id"])
-            callback = Callback(id: FieldPath(try c.required("id", "the field holding the job id in a callback body").string()))
+            callback = Callback(id: try c.required("id", "the field holding the job id in a callback body").fieldPath())
             guard submit.body?.uses(.callbackUrl) == true else {
                 throw DataError(path: "$.submit.body", message: "expected {callbackUrl} somewhere in the submit body, since \"callback\" is set")
             }
@@ -44,18 +51,22 @@ extension Profile {
         _ = try c.object(allowed: ["method", "path", "headers", "body"] + extraKeys)
         let method = try c.required("method", "an HTTP method").oneOf(["GET", "POST", "PUT", "PATCH", "DELETE"])
         let pathCursor = try c.required("path", "a path template such as \"/v1/jobs/{id}\"")
-        let path = try pathCursor.template()
-        guard path.description.hasPrefix("/") else { throw pathCursor.fail("expected a path starting with '/', found \"\(path)\"") }
-        if needsId && !path.uses(.id) { throw pathCursor.fail("expected the path to place the job id with {id}, found \"\(path)\"") }
+        let path = try pathCursor.pathTemplate()
+        if needsId && !path.uses(.id) { throw pathCursor.fail("expected the path to place the job id with {id}, found \(DisplayText.quoted(path.description))") }
         var headers: [(name: String, value: Template)] = []
         if let h = c.optional("headers") {
             guard case .object(let members) = h.value else { throw h.fail("expected an object of header templates, found \(h.value.kindName)") }
             for m in members {
-                let hc = JSONCursor(m.value, path: "\(h.path).\(m.key)")
-                guard !m.key.isEmpty, m.key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
-                    throw hc.fail("invalid header name \"\(m.key)\"")
+                let hc = JSONCursor(m.value, path: JSONPath.member(h.path, m.key))
+                guard WireText.isToken(m.key) else {
+                    throw hc.fail("invalid header name \(DisplayText.quoted(m.key)); expected letters, digits and !#$%&'*+-.^_`|~ (an HTTP token)")
                 }
-                headers.append((m.key, try hc.template()))
+                // The transport frames the body itself; a profile's own framing header would disagree with it and
+                // turn the body into a second request on the server's side (request smuggling, RFC 9112 §6.3).
+                if ["content-length", "transfer-encoding"].contains(m.key.lowercased()) {
+                    throw hc.fail("\(m.key) is set by the transport from the body; remove it from the profile")
+                }
+                headers.append((m.key, try hc.fieldTemplate()))
             }
         }
         let body = try c.optional("body").map { b throws(DataError) in try BodyTemplate(b.value, path: b.path) }
@@ -64,12 +75,12 @@ extension Profile {
 
     static func fields(_ c: JSONCursor) throws(DataError) -> Fields {
         _ = try c.object(allowed: ["status", "progress", "cancelRequestedAt", "charged", "refunded", "usage"])
-        func path(_ key: String) throws(DataError) -> FieldPath? { try c.optional(key).map { x throws(DataError) in FieldPath(try x.string()) } }
-        let f = Fields(status: FieldPath(try c.required("status", "the field holding the status name").string()),
+        func path(_ key: String) throws(DataError) -> FieldPath? { try c.optional(key).map { x throws(DataError) in try x.fieldPath() } }
+        let f = Fields(status: try c.required("status", "the field holding the status name").fieldPath(),
                        progress: try path("progress"), cancelRequestedAt: try path("cancelRequestedAt"),
                        charged: try path("charged"), refunded: try path("refunded"), usage: try path("usage"))
         if (f.charged == nil) != (f.refunded == nil) {
-            throw DataError(path: "\(c.path).\(f.charged == nil ? "charged" : "refunded")",
+            throw DataError(path: JSONPath.member(c.path, f.charged == nil ? "charged" : "refunded"),
                             message: "missing; billing needs both \"charged\" and \"refunded\"")
         }
         return f
@@ -80,7 +91,7 @@ extension Profile {
         var map: [String: CanonicalState] = [:]
         let names = CanonicalState.allCases.map(\.rawValue)
         for m in members {
-            let value = try JSONCursor(m.value, path: "\(c.path).\(m.key)").oneOf(names)
+            let value = try JSONCursor(m.value, path: JSONPath.member(c.path, m.key)).oneOf(names)
             map[m.key] = CanonicalState(rawValue: value)
         }
         for required in [CanonicalState.queued, .cancelled] where !map.values.contains(required) {
@@ -112,9 +123,9 @@ extension Profile {
         case .number: return .oneOf([try c.int(in: 100...599)])
         case .array(let items) where !items.isEmpty:
             var codes: [Int] = []
-            for (i, item) in items.enumerated() { codes.append(try JSONCursor(item, path: "\(c.path)[\(i)]").int(in: 100...599)) }
+            for (i, item) in items.enumerated() { codes.append(try JSONCursor(item, path: JSONPath.element(c.path, i)).int(in: 100...599)) }
             return .oneOf(codes)
-        default: throw c.fail("expected \"any\", \"2xx\", \"4xx\", a status code or a list of them, found \(JSONText.serialize(c.value))")
+        default: throw c.fail("expected \"any\", \"2xx\", \"4xx\", a status code or a list of them, found \(DisplayText.json(c.value))")
         }
     }
 

@@ -35,11 +35,11 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
         var rest = Substring(text)
         while let open = rest.firstIndex(of: "{") {
             literal += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { throw TemplateError(message: "unclosed '{' in \"\(text)\"") }
+            guard let close = rest[open...].firstIndex(of: "}") else { throw TemplateError(message: "unclosed '{' in \(DisplayText.quoted(text))") }
             let name = String(rest[rest.index(after: open)..<close])
             guard let variable = Variable(rawValue: name) else {
                 let known = Variable.allCases.map { "{\($0.rawValue)}" }.joined(separator: ", ")
-                throw TemplateError(message: "unknown variable {\(name)} in \"\(text)\"; known: \(known)")
+                throw TemplateError(message: "unknown variable {\(DisplayText.cut(name))} in \(DisplayText.quoted(text)); known: \(known)")
             }
             if !literal.isEmpty { parts.append(.literal(literal)); literal = "" }
             parts.append(.variable(variable))

@@ -94,11 +94,32 @@ struct HTTPParserBodyTests {
         ("ffffffffffffffffffffffff\r\n", 413),
         // A malformed trailer field.
         ("0\r\nno colon here\r\n\r\n", 400),
+        // Found by fuzzing: a chunk-size line over 4096 bytes that arrives whole (it was taken whole, and refused
+        // only when it came in pieces); here with an extension.
+        ("5;" + String(repeating: "x", count: 4095) + "\r\nhello\r\n0\r\n\r\n", 400),
+        // And with size digits, which are refused as too long before they are read as too large.
+        (String(repeating: "5", count: 5000) + "\r\n", 400),
     ])
     func rejectsBadChunks(chunks: String, status: Int) {
         let result = parseAll("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks)
         #expect(result.requests.isEmpty)
         #expect(result.error?.status == status, "\(chunks.debugDescription)")
+    }
+
+    @Test(arguments: [1, 7, 4096, 1 << 20])
+    func chunkLineLimitIsTheSameWholeOrInPieces(pieceSize: Int) {
+        // 4096 bytes before the line feed are allowed, 4097 are not, however the bytes arrive.
+        for (extra, accepted) in [(4093, true), (4094, false)] {
+            let raw = Array(("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1;" + String(repeating: "x", count: extra)
+                + "\r\na\r\n0\r\n\r\n").utf8)
+            var parser = HTTPParser()
+            var outcome: Result<Int, HTTPParseError> = .success(0)
+            for start in stride(from: 0, to: raw.count, by: pieceSize) {
+                parser.append(raw[start..<min(raw.count, start + pieceSize)])
+                do { while try parser.next() != nil { outcome = .success(1) } } catch { outcome = .failure(error); break }
+            }
+            #expect(accepted ? outcome == .success(1) : outcome == .failure(.bad("chunk size line too long")), "\(extra)")
+        }
     }
 
     @Test func chunkedBodyLimitCountsAllChunks() {

@@ -45,6 +45,32 @@ import Testing
         #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(deep) }
     }
 
+    @Test(arguments: [
+        // A hostile server's answer: arrays nested 100,000 deep, closed.
+        String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000),
+        // Objects nested 100,000 deep, never closed.
+        String(repeating: "{\"a\":", count: 100_000),
+        // Both kinds alternating.
+        String(repeating: "[{\"a\":", count: 50_000),
+    ])
+    func hostileNestingStopsAtTheDepthLimit(text: String) {
+        // An error at the limit, not a stack overflow that would take the whole run down with it.
+        do {
+            _ = try JSONParser.parse(text)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message == "nesting deeper than 256")
+        }
+    }
+
+    @Test func answersMayRepeatKeysAndTheFirstIsRead() throws {
+        // Server answers are recorded, not judged: a repeated key is no error, and lookups read the first
+        // (only profiles refuse repeats, see ProfileRefusalTests).
+        let doc = try JSONParser.parse("{\"status\":\"running\",\"status\":\"cancelled\"}")
+        #expect(doc["status"] == .string("running"))
+        #expect(doc.firstDuplicateKey()?.path == "$.status")
+    }
+
     @Test func followsDottedPaths() throws {
         let doc = try JSONParser.parse("{\"billing\":{\"charged_credits\":\"1.500000\"},\"n\":2}")
         #expect(doc.value(at: FieldPath("billing.charged_credits"))?.numericValue == 1.5)

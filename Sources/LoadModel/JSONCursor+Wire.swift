@@ -1,0 +1,49 @@
+/// Reading profile values that are sent on the wire or used to find fields, refusing what would break either.
+extension JSONCursor {
+    /// An HTTP token such as a header name; `what` names it in the message (`a header name`).
+    func token(_ what: String) throws(DataError) -> String {
+        let s = try string()
+        guard WireText.isToken(s) else {
+            throw fail("expected \(what) made of letters, digits and !#$%&'*+-.^_`|~ (an HTTP token), found \(DisplayText.quoted(s))")
+        }
+        return s
+    }
+
+    /// Text sent inside a header field (the auth prefix): no control characters.
+    func fieldText() throws(DataError) -> String {
+        let s = try string()
+        if let bad = WireText.firstControl(in: s) {
+            throw fail("expected header text without control characters, found \(WireText.name(bad.byte)) at byte \(bad.offset) of \(DisplayText.quoted(s))")
+        }
+        return s
+    }
+
+    /// A header value template: no control characters, since a CR or LF would start a header of its own.
+    func fieldTemplate() throws(DataError) -> Template {
+        _ = try fieldText()
+        return try template()
+    }
+
+    /// A path template: `/` first, then visible ASCII only (a space or line feed would end the request line).
+    func pathTemplate() throws(DataError) -> Template {
+        let path = try template()
+        let text = path.description
+        guard text.hasPrefix("/") else { throw fail("expected a path starting with '/', found \(DisplayText.quoted(text))") }
+        if let bad = WireText.firstNonTarget(in: text) {
+            throw fail("expected a path of visible ASCII characters (percent-encode others), found \(WireText.name(bad.byte)) at byte \(bad.offset) of \(DisplayText.quoted(text))")
+        }
+        return path
+    }
+
+    /// A dotted field path such as `progress.percent`: names that are not empty, between single dots.
+    func fieldPath() throws(DataError) -> FieldPath {
+        let s = try string()
+        let expected = "expected a dotted path of field names such as \"progress.percent\", found \(DisplayText.quoted(s))"
+        if s.isEmpty { throw fail(expected) }
+        let path = FieldPath(s)
+        // An empty step can match no key an API sends, so such a path would silently read nothing.
+        if path.steps.contains(where: \.isEmpty) { throw fail("\(expected): a name is empty (a leading, trailing or doubled dot)") }
+        if let bad = WireText.firstControl(in: s) { throw fail("\(expected): \(WireText.name(bad.byte)) at byte \(bad.offset)") }
+        return path
+    }
+}
