@@ -103,6 +103,11 @@ struct RunCommand: Command {
         let env = ProcessInfo.processInfo.environment
         let token = args.string("token") ?? env["CANCELBENCH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         let unpaid = args.string("unpaid-token") ?? env["CANCELBENCH_UNPAID_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        // A token goes into a header line: a control character in it would inject headers. Never echo it.
+        for (flag, value) in [("--token (or CANCELBENCH_TOKEN)", token), ("--unpaid-token (or CANCELBENCH_UNPAID_TOKEN)", unpaid)]
+            where value.map(RequestFactory.hasControl) == true {
+            throw UsageError("\(flag): the token holds a control character (a line break?), which would end the header it is sent in")
+        }
         // The unpaid probe needs an unpaid account's token: the embedded target has one; for --target, only if given.
         if unpaid == nil, target != nil {
             if args.string("cancel-mix") != nil, mix.weights.contains(where: { $0.point == .unpaid && $0.weight > 0 }) {

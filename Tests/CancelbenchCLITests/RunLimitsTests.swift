@@ -72,6 +72,8 @@ import Testing
         (["serve", "--port", "70000"], "--port: expected a whole number from 0 to 65535"),
         (["attack", "http://127.0.0.1:9/", "--timeout", "3000000h"], "--timeout: '3000000h' is out of range"),
         (["attack", "http://127.0.0.1:9/", "--header", "X: a\r\nY: b"], "--header: expected 'Name: value' on one line"),
+        // A token with a line break would inject a header; the message never shows the token.
+        (["run", "--target", "http://127.0.0.1:9", "--token", "abc\r\nX-Evil: 1"], "--token (or CANCELBENCH_TOKEN): the token holds a control character"),
     ])
     func numbersAreCheckedAtParseTime(arguments: [String], message: String) {
         let capture = ConsoleCapture()
