@@ -2,8 +2,8 @@ import Foundation
 import LoadModel
 
 /// Replaces every secret (tokens, API keys, URL user info) with `[redacted]` in bytes about to be recorded,
-/// including the forms a target may echo them in: JSON-escaped, percent-encoded, CSV-quoted. Applied to
-/// whole buffers at flush time, so it costs one `memmem` pass per form per 64 KB written.
+/// including the forms a target may echo them in: JSON-escaped (with or without `\/`), percent-encoded,
+/// CSV-quoted. Applied to whole buffers at flush time, so it costs one search pass per form per 64 KB written.
 public struct Redactor: Sendable {
     /// The byte strings replaced, longest first (so a secret inside another is not half-replaced).
     let forms: [[UInt8]]
@@ -17,7 +17,10 @@ public struct Redactor: Sendable {
         var forms = Set<[UInt8]>()
         for s in secrets where !s.isEmpty {
             forms.insert(Array(s.utf8))
-            forms.insert(Array(JSONText.quote(s).dropFirst().dropLast().utf8))
+            let json = String(JSONText.quote(s).dropFirst().dropLast())
+            forms.insert(Array(json.utf8))
+            // Some encoders (PHP's json_encode, Go's for HTML) also escape "/".
+            forms.insert(Array(json.replacingOccurrences(of: "/", with: "\\/").utf8))
             forms.insert(Array(s.replacingOccurrences(of: "\"", with: "\"\"").utf8))
             if let p = s.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { forms.insert(Array(p.utf8)) }
         }

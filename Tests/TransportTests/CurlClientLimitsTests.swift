@@ -1,0 +1,43 @@
+import HTTPServer
+import Testing
+@testable import Transport
+
+/// The client's own bounds: a body cap, and at most `maxConnections` exchanges inside libcurl.
+@Suite(.serialized) struct CurlClientLimitsTests {
+    @Test func aBodyOverTheCapIsCutOffAsItsOwnCategory() throws {
+        let big = [UInt8](repeating: 0x61, count: 300_000)
+        let server = HTTPServer(handler: { r in .respond(HTTPResponse(status: 200, body: r.target == "/big" ? big : Array("ok".utf8))) })
+        let port = try server.start()
+        defer { server.stop() }
+        let client = try CurlClient(maxConnections: 2, timeoutMilliseconds: 2000, maxBodyBytes: 65_536)
+        client.start(ClientRequest(tag: 1, method: "GET", url: "http://127.0.0.1:\(port)/big"))
+        client.start(ClientRequest(tag: 2, method: "GET", url: "http://127.0.0.1:\(port)/small"))
+        let r = collect(client, 2).sorted { $0.tag < $1.tag }
+        #expect(r.map(\.error) == [.bodyTooLarge, nil])
+        #expect(r[0].status == 0 && r[0].body.count <= 65_536)
+        #expect(r[1].body == Array("ok".utf8))
+    }
+
+    /// 200 requests on 4 connections: never more than 4 inside libcurl (the rest wait as plain values), every
+    /// one answered; a stopping run can take back those still waiting.
+    @Test func requestsBeyondTheConnectionsWaitOutsideLibcurl() throws {
+        let server = HTTPServer(handler: { _ in .respondAfter(nanoseconds: 2_000_000, .json(200, "{}")) })
+        let port = try server.start()
+        defer { server.stop() }
+        let client = try CurlClient(maxConnections: 4, timeoutMilliseconds: 5000)
+        for tag in 0..<200 { client.start(ClientRequest(tag: tag, method: "GET", url: "http://127.0.0.1:\(port)/x")) }
+        #expect(client.inFlight == 200)
+        let answers = collect(client, 150)
+        #expect(answers.count == 150 && answers.allSatisfy { $0.status == 200 })
+        #expect(client.connectionsOpened == 4)
+        let dropped = client.dropWaiting()
+        #expect(client.inFlight <= 4)
+        #expect(dropped.count + client.inFlight == 50)
+        #expect(Set(dropped).isDisjoint(with: answers.map(\.tag)))
+    }
+
+    @Test func aRequestTheHarnessWouldNotSendIsItsOwnCategory() {
+        let r = ClientResponse.notSent(tag: 3, at: 10)
+        #expect(r.error == .unsafe && r.status == 0 && r.error?.isHarnessLimit == true)
+    }
+}
