@@ -52,10 +52,13 @@ struct RunSession {
         let evaluation = config.gate.thresholds.isEmpty ? nil
             : ThresholdEvaluation(thresholds: config.gate.thresholds, tally: tally, elapsedSeconds: elapsed)
         var verdict = RunVerdict.judge(stop: driver.stop, tally: tally, coverage: coverage)
-        if verdict.reason == nil, let d = config.duration, tally.jobs < config.jobCount {
-            verdict.reason = "--duration \(ns(d.nanoseconds)) reached after \(tally.jobs) of \(config.jobCount) jobs"
+        // Why the run stopped early, if it did (a run that judged too little did not stop early: it says so in
+        // its verdict and in summary.json's coverage).
+        var stopReason = driver.stop == nil ? nil : verdict.reason
+        if stopReason == nil, let d = config.duration, tally.jobs < config.jobCount {
+            stopReason = "--duration \(ns(d.nanoseconds)) reached after \(tally.jobs) of \(config.jobCount) jobs"
         }
-        var report = SummaryReport(run: description(elapsed: elapsed, stopReason: verdict.reason), tally: tally,
+        var report = SummaryReport(run: description(elapsed: elapsed, stopReason: stopReason), tally: tally,
                                    invariants: Checker.implemented, exitCode: verdict.code.rawValue, verdictLine: verdict.line)
         report.judged = coverage.line(tally, invariants: Checker.implemented.count)
         report.notes = verdict.notes

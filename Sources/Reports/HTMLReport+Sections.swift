@@ -16,6 +16,7 @@ extension HTMLReport {
         for (k, v) in facts { h += "<div><dt>\(k)</dt><dd>\(HTMLText.escape(v ?? "—"))</dd></div>\n" }
         h += "</dl>\n"
         if let reason = s.stopReason { h += "<p class=\"warn\">Stopped early: \(HTMLText.escape(reason))</p>\n" }
+        for why in s.shortfalls { h += "<p class=\"warn\">Judged too little: \(HTMLText.escape(why))</p>\n" }
         if let command = s.command { h += "<p class=\"command\">Plan: <code>\(HTMLText.escape(command))</code></p>\n" }
         return h + "</header>\n"
     }

@@ -13,6 +13,8 @@ public struct ResultsSummary: Sendable {
     /// As text: a seed may exceed what a JSON number (a double) holds exactly, so it is taken from `arguments`.
     public var seed: String?
     public var elapsedSeconds: Double?
+    /// Why the run judged too little to have a verdict (summary.json's `coverage.shortfalls`).
+    public var shortfalls: [String] = []
     public var exitCode: Int?
     public var stopReason: String?
     public var command: String?
@@ -40,6 +42,7 @@ public struct ResultsSummary: Sendable {
         case 0?: return "PASS"
         case 1?: return "FAIL"
         case 2?: return "GATE FAILED"
+        case 3? where stopReason == nil && !shortfalls.isEmpty: return "INDETERMINATE"
         case 3?: return "COULD NOT RUN"
         case 130?: return "INTERRUPTED"
         case let c?: return "EXIT \(c)"
@@ -68,6 +71,7 @@ public struct ResultsSummary: Sendable {
         elapsedSeconds = json["elapsed_s"]?.numericValue
         exitCode = int("exit_code")
         stopReason = json["stop_reason"]?.stringValue
+        if case .array(let items)? = json["coverage"]?["shortfalls"] { shortfalls = items.compactMap(\.stringValue) }
         command = json["command"]?.stringValue
         jobs = int("jobs")
         exchanges = int("exchanges")
@@ -77,7 +81,7 @@ public struct ResultsSummary: Sendable {
         if case .array(let items)? = json["invariants"] {
             invariants = items.compactMap { item in
                 guard let n = item["invariant"]?.numericValue, let name = item["name"]?.stringValue else { return nil }
-                func count(_ key: String) -> Int { item[key]?.numericValue.map { Int($0) } ?? 0 }
+                func count(_ key: String) -> Int { item[key]?.numericValue.flatMap { Int(exactly: $0.rounded()) } ?? 0 }
                 return InvariantRow(number: Int(n), name: name, verdict: item["verdict"]?.stringValue,
                                     jobs: count("jobs"), unknown: count("unknown"), failedJobs: count("fail"))
             }
@@ -95,7 +99,7 @@ public struct ResultsSummary: Sendable {
     static func loadModel(_ json: JSONValue) -> String? {
         switch json["model"]?.stringValue {
         case "closed"?:
-            return "closed, concurrency " + (json["concurrency"]?.numericValue.map { String(Int($0)) } ?? "?")
+            return "closed, concurrency " + (json["concurrency"]?.numericValue.flatMap { Int(exactly: $0.rounded()) }.map(String.init) ?? "?")
         case "open"?:
             let rate = json["rate"]?.numericValue.map { JSONText.number($0) } ?? "?"
             return "open, \(rate) jobs/s" + (json["arrival"]?.stringValue.map { " \($0)" } ?? "")

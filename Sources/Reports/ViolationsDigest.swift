@@ -41,20 +41,20 @@ public struct ViolationsDigest: Sendable {
     /// Counts one violation and keeps it if fewer than `limit` are kept.
     public mutating func add(_ json: JSONValue) {
         total += 1
-        let number = json["invariant"]?.numericValue.map { Int($0) } ?? 0
+        let number = json["invariant"]?.numericValue.flatMap { Int(exactly: $0.rounded()) } ?? 0
         perInvariant[number, default: 0] += 1
         guard shown.count < limit else { return }
         var evidence: [Evidence] = []
         if case .array(let items)? = json["evidence"] {
             evidence = items.map { e in
-                Evidence(seq: e["seq"]?.numericValue.map { Int($0) }, op: e["op"]?.stringValue ?? "",
-                         request: e["request"]?.stringValue ?? "", status: e["status"]?.numericValue.map { Int($0) },
+                Evidence(seq: e["seq"]?.numericValue.flatMap { Int(exactly: $0.rounded()) }, op: e["op"]?.stringValue ?? "",
+                         request: e["request"]?.stringValue ?? "", status: e["status"]?.numericValue.flatMap { Int(exactly: $0.rounded()) },
                          apiStatus: e["api_status"]?.stringValue, error: e["error"]?.stringValue,
-                         invoke: e["invoke_ns"]?.numericValue.map { Int64($0) },
-                         complete: e["complete_ns"]?.numericValue.map { Int64($0) })
+                         invoke: e["invoke_ns"]?.numericValue.flatMap { Int64(exactly: $0.rounded()) },
+                         complete: e["complete_ns"]?.numericValue.flatMap { Int64(exactly: $0.rounded()) })
             }
         }
-        shown.append(Entry(invariant: number, name: json["name"]?.stringValue ?? "", job: json["job"]?.numericValue.map { Int($0) },
+        shown.append(Entry(invariant: number, name: json["name"]?.stringValue ?? "", job: json["job"]?.numericValue.flatMap { Int(exactly: $0.rounded()) },
                            jobId: json["job_id"]?.stringValue, message: json["message"]?.stringValue ?? "",
                            evidence: evidence, replay: json["replay"]?.stringValue))
     }

@@ -67,17 +67,20 @@ final class HostileServer: Sendable {
     var seen: [Request] { state.withLock { $0.seen } }
 
     /// Closes the listener and every connection; the threads then end.
+    /// Connections are shut down under the lock, and each is closed under it too (`serve`), so a descriptor
+    /// number another test's socket has reused is never touched.
     func stop() {
-        let clients = state.withLock { s -> [Int32] in
+        state.withLock { s in
             s.stopped = true
-            return s.clients
+            for c in s.clients { shutdown(c, Int32(SHUT_RDWR)) }
         }
+        // Only shut down: the accept loop closes the listener when accept fails, so its number is never
+        // reused under a loop still calling accept on it.
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for c in clients { shutdown(c, Int32(SHUT_RDWR)) }
     }
 
     private func acceptLoop() {
+        defer { close(listener) }
         while true {
             let c = accept(listener, nil, nil)
             if c < 0 { return }
@@ -93,7 +96,12 @@ final class HostileServer: Sendable {
     }
 
     private func serve(_ c: Int32) {
-        defer { close(c) }
+        defer {
+            state.withLock { s in
+                s.clients.removeAll { $0 == c }
+                close(c)
+            }
+        }
         var buffer: [UInt8] = []
         while let request = read(c, &buffer) {
             let n = state.withLock { s -> Int in

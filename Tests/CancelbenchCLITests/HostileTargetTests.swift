@@ -111,3 +111,20 @@ func runAgainst(_ server: HostileServer, _ extra: [String] = [], out: String) ->
         #expect(try readLines(out + "/jobs.csv").filter { $0.contains(",unsendable,") }.count == 5)
     }
 }
+
+extension HostileTargetTests {
+    /// The summary and the report tell what happened, not what was planned: no cancel was sent (every read
+    /// failed, so no queued cancel fired), and a run that judged too little is indeterminate in report.html.
+    @Test func theSummaryAndReportSayWhatHappened() throws {
+        let server = try HostileServer { r, _ in r.method == "POST" ? Hostility.created : .respond(404, "{}") }
+        defer { server.stop() }
+        let out = scratchDirectory("said")
+        let run = runAgainst(server, ["--jobs", "5", "--cancel-mix", "queued=1", "--job-timeout", "300ms"], out: out)
+        #expect(run.code == 3)
+        #expect(run.text.contains("cancelled:   0 jobs got a cancel (0.0%)"), "\(run.text)")
+        #expect(run.text.contains("judged:      0 of 5 accepted jobs read to a terminal state (minimum 100%)"), "\(run.text)")
+        #expect(!run.text.contains("stopped early"), "it ran to its end; it judged too little")
+        let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect(html.contains(">INDETERMINATE<") && html.contains("Judged too little: 0 of 5 jobs were ever read"))
+    }
+}
