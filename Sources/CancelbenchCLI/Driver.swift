@@ -72,6 +72,8 @@ final class Driver {
     /// The first violation messages of each invariant, for the JUnit file.
     var violationSamples: [Invariant: [String]] = [:]
     var lastGateCheck: Int64 = 0
+    /// The output write that failed and stopped the run, if one did.
+    var writeFailure: WriteFailure?
 
     init(config: RunConfiguration, baseURL: String, displayURL: String, output: ResultsWriter, console: Console,
          interrupt: StopSignal, redactor: Redactor, coverage: Coverage) throws {
@@ -126,7 +128,11 @@ final class Driver {
             if jobs.isEmpty, !(submitting && nextJob < config.jobCount && schedule != nil) { break }
             client.poll(timeoutMilliseconds: synthetic.isEmpty ? pollWait(t) : 0) { handle($0) }
             handleSynthetic()
-            if let failure = output.failure ?? intervals.failure { stop = .aborted("\(failure); the run stopped so that no evidence is lost unsaid"); break }
+            if let failure = output.failure ?? intervals.failure {
+                writeFailure = failure
+                stop = .aborted(failure.description)
+                break
+            }
             if let reason = abortReason() { stop = .aborted(reason); break }
             if let failed = gateFailure(t) { stop = .thresholdFailed(failed); break }
             progress(t)

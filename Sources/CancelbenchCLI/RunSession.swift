@@ -80,12 +80,15 @@ struct RunSession {
         if let evaluation { report.extra.append(("thresholds", evaluation.json)) }
         // Every output is part of the verdict's promise: the first one that cannot be written ends the run with
         // exit 3, naming the file, whatever was judged.
-        let failure = writeOutputs(driver, output, report, tally: tally, evaluation: evaluation, samples: driver.violationSamples, elapsed: elapsed)
+        // Written even after a failed write stopped the run (summary.json may still fit, with its exit code 3);
+        // the first failure is the one named.
+        let written = writeOutputs(driver, output, report, tally: tally, evaluation: evaluation, samples: driver.violationSamples, elapsed: elapsed)
+        let failure = driver.writeFailure ?? written
         if let failure {
             report.verdictLine = "verdict: COULD NOT RUN: an output could not be written → exit 3"
             verdict.code = .couldNotRun
             let found = tally.violations > 0 ? " (\(tally.violations) violations were found before it; see the files that were written)" : ""
-            verdict.reason = "\(failure)\(found); the run's evidence is incomplete, so it has no verdict"
+            verdict.reason = "\(failure)\(found); the results are incomplete, so the run has no verdict"
         }
         var text = redactor.redact(report.text)
         if let evaluation { text += "\n\n" + evaluation.text }

@@ -22,7 +22,7 @@ struct RunVerdict {
         case .interrupted:
             v = RunVerdict(code: .interrupted, line: "verdict: INTERRUPTED after \(tally.jobs) jobs (\(tally.violations) violations so far) → exit 130", reason: "interrupted")
         case .aborted(let why):
-            v = RunVerdict(code: .couldNotRun, line: "verdict: COULD NOT RUN → exit 3", reason: why)
+            v = RunVerdict(code: .couldNotRun, line: "verdict: COULD NOT RUN: \(why) → exit 3", reason: why)
         case .thresholdFailed(let why) where tally.violations == 0:
             v = RunVerdict(code: .gateFailed, line: "verdict: GATE FAILED: \(why) → exit 2", reason: "--abort-on-fail: \(why)")
         case .thresholdFailed(let why):

@@ -27,12 +27,12 @@ import Testing
         let client = try CurlClient(maxConnections: 4, timeoutMilliseconds: 5000)
         for tag in 0..<200 { client.start(ClientRequest(tag: tag, method: "GET", url: "http://127.0.0.1:\(port)/x")) }
         #expect(client.inFlight == 200)
-        let answers = collect(client, 150)
-        #expect(answers.count == 150 && answers.allSatisfy { $0.status == 200 })
+        let answers = collect(client, 150)  // a poll may bring a few more
+        #expect(answers.count >= 150 && answers.allSatisfy { $0.status == 200 })
         #expect(client.connectionsOpened == 4)
         let dropped = client.dropWaiting()
         #expect(client.inFlight <= 4)
-        #expect(dropped.count + client.inFlight == 50)
+        #expect(dropped.count + client.inFlight == 200 - answers.count)
         #expect(Set(dropped).isDisjoint(with: answers.map(\.tag)))
     }
 
