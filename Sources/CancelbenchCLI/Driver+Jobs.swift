@@ -66,9 +66,13 @@ extension Driver {
         intervals.record(record.kind, latency: record.latency, at: record.completed)
         job.history.operations.append(op)
         job.exchanges += 1
-        let intents = job.script.completed(p.intent.kind, idUse: p.intent.idUse, outcome: op.outcome, observation: op.observation,
+        var intents = job.script.completed(p.intent.kind, idUse: p.intent.idUse, outcome: op.outcome, observation: op.observation,
                                            submittedId: submittedId, now: op.complete, estimates: estimates)
-        if r.error == .unsafe { job.script.abandon(as: .unsendable) }
+        if r.error == .unsafe {
+            // The job's id cannot be sent safely: give it up, sending nothing more for it.
+            job.script.abandon(as: .unsendable)
+            intents = []
+        }
         jobs[p.job] = job
         send(intents, job: p.job)
         finishIfEnded(p.job)

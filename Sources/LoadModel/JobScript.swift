@@ -23,15 +23,15 @@ public struct JobScript: Sendable {
 
     private var submittedAt: Instant?
     /// The job timeout: past it, a job no cancel of which was accepted is given up.
-    private var deadline: Instant?
+    private(set) var deadline: Instant?
     /// The first accepted cancel's answer plus the cancel deadline: by then the job must read terminal
     /// (invariant 10). Once set it replaces the job timeout, so the job is read until the deadline can be judged.
-    private var cancelDue: Instant?
+    private(set) var cancelDue: Instant?
     /// Whether a read was sent at or after `cancelDue`: the one that lets invariant 10 be judged.
-    private var dueReadSent = false
+    private(set) var dueReadSent = false
     /// Whether the time limit in force has been reached and acted on: it is no longer a wake-up (a past
     /// wake-up would fire on every turn of the driver's loop while an answer is awaited).
-    private var limitReached = false
+    private(set) var limitReached = false
     private var inFlight = 0
     private var readInFlight = false
     private var cancelsInFlight = 0
@@ -110,21 +110,6 @@ public struct JobScript: Sendable {
         }
         out += settle(now)
         return out
-    }
-
-    /// The time limit in force: the cancel deadline once a cancel was accepted (until its read is sent), else
-    /// the job timeout.
-    private var limit: Instant? {
-        if limitReached { return nil }
-        return cancelDue ?? deadline
-    }
-
-    /// Whether no more reads are sent: past the job timeout, or past the cancel deadline with its read sent.
-    private func readsStopped(_ now: Instant) -> Bool {
-        if lastState?.isTerminal == true { return false }
-        if let due = cancelDue { return now >= due && dueReadSent }
-        if let deadline { return now >= deadline }
-        return false
     }
 
     /// Ends the script early, as `end` (the run is over, or the harness gave the job up); in-flight answers

@@ -13,14 +13,15 @@ import Glibc
 public final class CurlClient {
     private let multi: UnsafeMutableRawPointer
     private let timeoutMilliseconds: Int
-    private let maxActive: Int
+    let maxActive: Int
     /// The most response body bytes kept per exchange (`--max-body`); a longer answer ends as `bodyTooLarge`.
     public let maxBodyBytes: Int
     private var idle: [Transfer] = []
-    private var active: [ObjectIdentifier: Transfer] = [:]
+    private(set) var active: [ObjectIdentifier: Transfer] = [:]
     /// Requests started while `maxActive` exchanges were already inside libcurl, oldest first.
-    private var waiting: [ClientRequest] = []
-    private var waitingHead = 0
+    var waiting: [ClientRequest] = []
+    /// How many of `waiting` were handed on already (removed in batches, not one at a time).
+    var waitingHead = 0
     /// Exchanges started and not yet reported (waiting or inside libcurl).
     public var inFlight: Int { active.count + waiting.count - waitingHead }
     /// Connections opened since the client was made.
@@ -69,29 +70,8 @@ public final class CurlClient {
         }
     }
 
-    /// Forgets every queued request libcurl has not got yet (a run stopping), and returns their tags.
-    public func dropWaiting() -> [Int] {
-        defer { waiting.removeAll(); waitingHead = 0 }
-        return waiting[waitingHead...].map(\.tag)
-    }
-
-    /// Moves queued requests into libcurl as exchanges end.
-    private func promote() {
-        while active.count < maxActive, waitingHead < waiting.count {
-            let next = waiting[waitingHead]
-            waitingHead += 1
-            hand(next)
-        }
-        if waitingHead == waiting.count {
-            waiting.removeAll(keepingCapacity: waiting.count < 4096)
-            waitingHead = 0
-        } else if waitingHead >= 4096, waitingHead * 2 >= waiting.count {
-            waiting.removeFirst(waitingHead)
-            waitingHead = 0
-        }
-    }
-
-    private func hand(_ request: ClientRequest) {
+    /// Gives a request to libcurl now.
+    func hand(_ request: ClientRequest) {
         let t = idle.popLast() ?? makeTransfer()
         t.reset()
         t.tag = request.tag
@@ -205,26 +185,6 @@ public final class CurlClient {
         // reconnects, which would blur "connections opened == concurrency").
         cb_easy_setopt_long(h, CURLOPT_MAXAGE_CONN, 600)
         return t
-    }
-
-    /// Whether this process cannot open another descriptor now: libcurl reports a socket() that failed with
-    /// EMFILE as a plain connect error, which must not be blamed on the target.
-    static func outOfDescriptors() -> Bool {
-        let probe = dup(2)
-        if probe >= 0 { close(probe); return false }
-        return errno == EMFILE || errno == ENFILE
-    }
-
-    static func category(_ code: CURLcode) -> TransportError {
-        switch code {
-        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: return .connect
-        case CURLE_OPERATION_TIMEDOUT: return .timeout
-        case CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_PARTIAL_FILE: return .reset
-        case CURLE_WEIRD_SERVER_REPLY, CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT, CURLE_HTTP2, CURLE_BAD_CONTENT_ENCODING:
-            return .protocol
-        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE: return .tls
-        default: return .other
-        }
     }
 
     /// Interrupts a `poll` from any thread.
