@@ -100,7 +100,7 @@ struct CheckCommand: Command {
                                 context: .init(submitIdPath: "$." + checker.profile.submitId.description,
                                                statusPath: "$." + checker.profile.fields.status.description,
                                                jobTimeout: "--job-timeout", fileLimit: 0))
-        let shortfalls = coverage.shortfalls(tally)
+        let shortfalls = jobs == 0 ? ["\(path) holds no job"] : coverage.shortfalls(tally)
         out.append("")
         out.append("judged: " + coverage.line(tally, invariants: Checker.implemented.count - 1))
         let code: ExitCode = violations > 0 ? .violation : shortfalls.isEmpty ? .pass : .couldNotRun

@@ -37,6 +37,16 @@ import Testing
         #expect(CancelbenchCLI.main(["check", out, "--quiet"]) == 65)
         #expect(CancelbenchCLI.main(["check", "/nonexistent-cancelbench", "--quiet"]) == 64)
     }
+
+    /// A history with nothing in it judged nothing: indeterminate, never a pass.
+    @Test func emptyHistoryIsIndeterminate() throws {
+        let out = scratchDirectory("check-empty")
+        #expect(CancelbenchCLI.main(["run", "--jobs", "5", "--out", out] + Self.fast) == 0)
+        try Data().write(to: URL(fileURLWithPath: out + "/history.jsonl"))
+        let capture = ConsoleCapture()
+        #expect(CancelbenchCLI.main(["check", out], capture: capture) == 3)
+        #expect(capture.out.contains("check: INDETERMINATE: \(out)/history.jsonl holds no job → exit 3"), "\(capture.out)")
+    }
 }
 
 import Reports
