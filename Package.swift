@@ -2,9 +2,10 @@
 import PackageDescription
 
 // No package dependencies by design: Foundation, Dispatch and the system libcurl only.
+// Linux only: the HTTP server is built on epoll and eventfd, and the signal handling on glibc (HTTPServer says so
+// with an #error elsewhere).
 let package = Package(
     name: "cancelbench",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "cancelbench", targets: ["cancelbench"]),
     ],

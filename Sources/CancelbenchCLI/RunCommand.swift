@@ -92,9 +92,9 @@ struct RunCommand: Command {
         }
         var mix = try (try args.string("cancel-mix").map { m throws(UsageError) in try CancelMix(parsing: m) } ?? .standard)
             .fitted(to: profile, explicit: args.string("cancel-mix") != nil)
-        let dialect = Dialect(rawValue: profile.name)
+        let dialect = profile.reference.flatMap(Dialect.init(rawValue:))
         if target == nil, dialect == nil {
-            throw UsageError("--profile \(profile.name): the embedded target serves pika, beatra and praison only; give --target URL for another API")
+            throw UsageError("--profile \(profile.name): the profile names no embedded reference target (\"reference\": \"pika\", \"beatra\" or \"praison\"), so there is nothing to run it against here; give --target URL of the API it describes")
         }
         if target != nil, !args.all("fault").isEmpty {
             throw UsageError("--fault plants bugs in the embedded reference target; it cannot be used with --target (use it on 'cancelbench serve')")

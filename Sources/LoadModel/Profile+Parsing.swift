@@ -19,12 +19,19 @@ extension Profile {
     }
 
     init(_ root: JSONCursor) throws(DataError) {
-        _ = try root.object(allowed: ["name", "description", "auth", "submit", "status", "cancel", "fields", "states", "contract", "callback"])
+        _ = try root.object(allowed: ["name", "description", "reference", "auth", "submit", "status", "cancel", "fields", "states", "contract", "callback"])
         name = try root.required("name", "a short name such as \"pika\"").string()
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw DataError(path: "$.name", message: "expected letters, digits, '-' or '_', found \(DisplayText.quoted(name))")
         }
         description = try root.optional("description")?.string() ?? ""
+        if let r = root.optional("reference") {
+            let value = try r.string()
+            guard Self.referenceDialects.contains(value) else {
+                throw r.fail("expected the embedded reference target to serve: \(Self.referenceDialects.map { "\"\($0)\"" }.joined(separator: ", ")), found \(DisplayText.quoted(value))")
+            }
+            reference = value
+        }
         if let a = root.optional("auth") {
             _ = try a.object(allowed: ["header", "prefix"])
             auth = Auth(header: try a.optional("header")?.token("a header name") ?? "Authorization",

@@ -5,6 +5,13 @@ public struct Profile: Sendable {
     public var name: String
     /// One line saying which API this is.
     public var description: String
+    /// Which contract of the embedded reference target plays this API when a run has no `--target`
+    /// (`"reference": "pika"`); nil for a profile of an API only a real server can play. Chosen explicitly, never
+    /// by the profile's name: a user's own profile named "pika" must not silently run against the simulator.
+    public var reference: String?
+
+    /// The contracts the embedded reference target serves (its dialects; LoadModel names them as data).
+    public static let referenceDialects = ["pika", "beatra", "praison"]
     /// How the bearer token travels, or nil when the API takes none.
     public var auth: Auth?
     /// The submit call; its response carries the job id at `submitId`.

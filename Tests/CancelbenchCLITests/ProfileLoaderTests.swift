@@ -73,3 +73,27 @@ import Testing
         return path
     }
 }
+
+extension ProfileLoaderTests {
+    /// The embedded target is chosen by the profile's "reference" key, never by its name: a user's own profile
+    /// named "pika" without the key has nothing to run against here.
+    @Test(arguments: [
+        // The shipped Pika profile, renamed and without its key: a usage error saying to give --target.
+        ("pika", nil, 64, "the profile names no embedded reference target"),
+        // A profile of another API that asks for an existing simulator: it runs (the user chose it).
+        ("my-api", "\"beatra\"", 0, ""),
+        // An unknown simulator is a bad profile, named by its JSON path.
+        ("pika", "\"slurm\"", 65, "$.reference: expected the embedded reference target to serve"),
+    ] as [(String, String?, Int32, String)])
+    func embeddedTargetIsChosenByTheReferenceKey(name: String, reference: String?, exit: Int32, message: String) throws {
+        let source = reference == "\"beatra\"" ? "beatra" : "pika"
+        var text = try String(contentsOfFile: ProfileLoader.searchPath.map { "\($0)/\(source).json" }.first { FileManager.default.fileExists(atPath: $0) }!, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"name\": \"\(source)\"", with: "\"name\": \"\(name)\"")
+            .replacingOccurrences(of: "  \"reference\": \"\(source)\",\n", with: reference.map { "  \"reference\": \($0),\n" } ?? "")
+        let file = NSTemporaryDirectory() + "cb-reference-\(UUID().uuidString).json"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let capture = ConsoleCapture()
+        #expect(CancelbenchCLI.main(["run", "--profile", file, "--jobs", "20", "--out", scratchDirectory("reference"), "--quiet"], capture: capture) == exit)
+        #expect(message.isEmpty || capture.err.contains(message), "\(capture.err)")
+    }
+}
