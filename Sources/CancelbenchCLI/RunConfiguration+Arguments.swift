@@ -36,15 +36,3 @@ extension RunConfiguration {
         }
     }
 }
-
-extension DurationText {
-    /// A duration in the largest unit that keeps it exact: `20ms`, `1500us`, `10s`.
-    static func exact(_ span: Span) -> String {
-        let ns = span.nanoseconds
-        for (unit, scale) in [("h", Int64(3_600_000_000_000)), ("m", 60_000_000_000), ("s", 1_000_000_000), ("ms", 1_000_000), ("us", 1_000)]
-            where ns != 0 && ns % scale == 0 {
-            return "\(ns / scale)\(unit)"
-        }
-        return "\(ns)ns"
-    }
-}

@@ -1,6 +1,6 @@
 extension JobScript {
     /// Timing knobs shared by every job of a run.
-    public struct Settings: Sendable {
+    public struct Settings: Sendable, Equatable, Codable {
         public var pollInterval: Span
         /// A job not terminal this long after its submit answer is given up, unless a cancel of it was accepted.
         public var timeout: Span
@@ -19,6 +19,12 @@ extension JobScript {
             self.cancelDeadline = cancelDeadline
             self.raceJitter = raceJitter
             self.shortTimeout = shortTimeout
+        }
+
+        /// plan.json's names (durations in nanoseconds).
+        enum CodingKeys: String, CodingKey {
+            case pollInterval = "poll_interval_ns", timeout = "job_timeout_ns", cancelDeadline = "cancel_deadline_ns"
+            case raceJitter = "race_jitter_ns", shortTimeout = "short_timeout_ns"
         }
     }
 }
