@@ -25,14 +25,18 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CEpoll"]),
         // The system under test in the self-test: it must never use the checker's code.
         .target(name: "ReferenceTarget", dependencies: ["HTTPServer"]),
-        .target(name: "CancelbenchCLI", dependencies: ["LoadModel", "Reports", "Transport", "HTTPServer", "ReferenceTarget"]),
+        // The engine: a typed plan in, an outcome out. Everything that sends, records and judges a run.
+        .target(name: "Harness", dependencies: ["LoadModel", "Reports", "Transport", "HTTPServer", "ReferenceTarget"]),
+        // Flags, printing and exit codes only: nothing here touches libcurl or the transport.
+        .target(name: "CancelbenchCLI", dependencies: ["Harness", "LoadModel", "Reports", "HTTPServer", "ReferenceTarget"]),
         .executableTarget(name: "cancelbench", dependencies: ["CancelbenchCLI"]),
         .testTarget(name: "LoadModelTests", dependencies: ["LoadModel"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "LoadModel"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "HTTPServer"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "ReferenceTargetTests", dependencies: ["ReferenceTarget", "HTTPServer"]),
-        .testTarget(name: "CancelbenchCLITests", dependencies: ["CancelbenchCLI", "LoadModel", "ReferenceTarget", "HTTPServer"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "LoadModel", "Reports", "ReferenceTarget"]),
+        .testTarget(name: "CancelbenchCLITests", dependencies: ["CancelbenchCLI", "Harness", "LoadModel", "ReferenceTarget", "HTTPServer"]),
         // Seeded mutation loops over the parsers that read hostile input; corpus in fuzz/corpus (see scripts/fuzz).
         .testTarget(name: "FuzzTests", dependencies: ["LoadModel", "HTTPServer", "ReferenceTarget"]),
     ],

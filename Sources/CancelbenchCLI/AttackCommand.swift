@@ -1,7 +1,8 @@
+import Harness
 import Foundation
 import LoadModel
 import Reports
-import Transport
+
 
 /// `cancelbench attack`: plain HTTP load on the same transport and histograms as `run`, Vegeta-style, to
 /// calibrate a setup and to benchmark the transport itself.
@@ -56,7 +57,7 @@ struct AttackCommand: Command {
             requests: try args.int("requests", in: 1...Int.max), maxInFlight: try args.int("max-in-flight", in: 1...1_000_000) ?? 10_000,
             timeout: try args.duration("timeout", in: DurationLimits.requestTimeout) ?? .seconds(5),
             maxBody: try args.byteSize("max-body", in: 1024...(1 << 30)) ?? 4 << 20,
-            out: args.string("out") ?? "cancelbench-results/attack-\(RunCommand.makeRunId())", csv: args.flag("csv"))
+            out: args.string("out") ?? "cancelbench-results/attack-\(RunID.make())", csv: args.flag("csv"))
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {

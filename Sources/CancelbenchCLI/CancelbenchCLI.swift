@@ -1,3 +1,4 @@
+import Harness
 import LoadModel
 import Reports
 
@@ -45,7 +46,7 @@ public enum CancelbenchCLI {
         } catch let e as WriteFailure {
             console.error("Error: \(e)")
             return ExitCode.couldNotRun.rawValue
-        } catch let e as CommandFailure {
+        } catch let e as RunFailure {
             console.error("Error: \(e.message)")
             return e.code.rawValue
         } catch {

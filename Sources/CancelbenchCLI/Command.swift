@@ -1,3 +1,4 @@
+import Harness
 import LoadModel
 
 /// A subcommand: parse, validate and run are separate steps, and `--help` comes from the same specs.

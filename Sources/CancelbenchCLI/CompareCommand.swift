@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import LoadModel
 import Reports
 
@@ -28,55 +29,19 @@ struct CompareCommand: Command {
         guard args.positionals.count == 2 else {
             throw UsageError("compare needs two results folders, BASELINE_DIR and CURRENT_DIR; found \(args.positionals.count)")
         }
-        let baseline = try Self.summary(args.positionals[0]), current = try Self.summary(args.positionals[1])
-        if !args.flag("force"), let why = Comparison.mismatch(baseline, current) {
+        let baseline = try Summary.read(resultsDirectory: args.positionals[0])
+        let current = try Summary.read(resultsDirectory: args.positionals[1])
+        if !args.flag("force"), let why = Comparison.mismatch(.init(baseline), .init(current)) {
             throw UsageError("the runs are not comparable: \(why); give --force to compare anyway")
         }
-        let metrics = try (args.all("metric").isEmpty ? ["p(50)", "p(99)", "error_rate"] : args.all("metric"))
+        let metrics = try (args.all("metric").isEmpty ? Comparison.Metric.defaults : args.all("metric"))
             .map { m throws(UsageError) in try Comparison.Metric.named(m) }
         comparison = Comparison(baseline: baseline, current: current, metrics: metrics,
-                                maxRegression: try Self.fraction(args.string("max-regression") ?? "10%", flag: "--max-regression"))
-    }
-
-    /// A results folder's summary.json, parsed.
-    static func summary(_ dir: String) throws -> JSONValue {
-        let path = dir + "/summary.json"
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw UsageError("'\(dir)' is not a results folder: no summary.json in it")
-        }
-        do { return try JSONParser.parse(Array(data)) } catch {
-            throw DataError(file: path, path: "$", message: "not valid JSON: \(error)")
-        }
-    }
-
-    /// `10%` or `0.1` as a fraction.
-    static func fraction(_ text: String, flag: String) throws(UsageError) -> Double {
-        let percent = text.hasSuffix("%")
-        guard let v = Double(percent ? String(text.dropLast()) : text), v >= 0, v.isFinite else {
-            throw UsageError("\(flag): expected a percentage such as 10% or a fraction such as 0.1, found '\(text)'")
-        }
-        return percent ? v / 100 : v
+                                maxRegression: try args.percentage("max-regression") ?? 0.1)
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
-        context.console.out(Self.table(comparison))
+        context.console.out(comparison.table)
         return comparison.regressions.isEmpty ? .pass : .gateFailed
-    }
-
-    /// The comparison as a table, with a verdict line.
-    static func table(_ c: Comparison) -> String {
-        func value(_ v: Double, _ latency: Bool) -> String { latency ? ns(Int64(saturating: v)) : String(format: "%.2f%%", v * 100) }
-        var rows = [["op", "metric", "baseline", "current", "change", "result"]]
-        for r in c.rows {
-            let change = r.change.map { String(format: "%+.1f%%", $0 * 100) } ?? "from 0"
-            rows.append([r.operation, r.metric, value(r.baseline, r.isLatency), value(r.current, r.isLatency), change,
-                         (r.change ?? .infinity) > c.maxRegression ? "REGRESSION" : "ok"])
-        }
-        var out = align(rows, left: [0, 1, 5])
-        let limit = String(format: "%g%%", c.maxRegression * 100)
-        out.append("")
-        out.append(c.regressions.isEmpty ? "compare: no regression beyond \(limit) → exit 0"
-                   : "compare: \(c.regressions.count) regression(s) beyond \(limit) → exit 2")
-        return out.joined(separator: "\n")
     }
 }

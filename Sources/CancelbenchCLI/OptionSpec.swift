@@ -1,3 +1,4 @@
+import Harness
 import LoadModel
 
 /// One command-line option: its name, its value, and the help line that documents it.
@@ -104,6 +105,16 @@ struct ParsedArguments {
             throw UsageError("--\(name): expected a share from 0% to 100% (or 0 to 1), found '\(s)'")
         }
         return v
+    }
+
+    /// A rise allowed before a metric fails: `10%` or `0.1`, 0 or more (above 100% allowed).
+    func percentage(_ name: String) throws(UsageError) -> Double? {
+        guard let text = string(name) else { return nil }
+        let percent = text.hasSuffix("%")
+        guard let v = Double(percent ? String(text.dropLast()) : text), v >= 0, v.isFinite else {
+            throw UsageError("--\(name): expected a percentage such as 10% or a fraction such as 0.1, found '\(text)'")
+        }
+        return percent ? v / 100 : v
     }
 }
 

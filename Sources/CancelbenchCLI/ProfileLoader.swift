@@ -1,3 +1,4 @@
+import Harness
 import Foundation
 import LoadModel
 
@@ -23,8 +24,16 @@ enum ProfileLoader {
         return dirs.filter { seen.insert($0).inserted }
     }
 
+    /// A profile as read: the parsed value, the file's bytes (a run copies them into its results folder) and
+    /// the path.
+    struct Loaded {
+        var profile: Profile
+        var bytes: [UInt8]
+        var source: String
+    }
+
     /// Loads a profile by name or path. An unknown name is a usage error; a bad file is a data error (65).
-    static func load(_ nameOrPath: String) throws -> (Profile, String) {
+    static func load(_ nameOrPath: String) throws -> Loaded {
         let fm = FileManager.default
         var path: String?
         if nameOrPath.contains("/") || nameOrPath.hasSuffix(".json") {
@@ -41,7 +50,8 @@ enum ProfileLoader {
                 throw UsageError("--profile: unknown profile '\(nameOrPath)'; \(hint)")
             }
         }
-        return (try Profile.parse(try read(path!), file: path), path!)
+        let bytes = try read(path!)
+        return Loaded(profile: try Profile.parse(bytes, file: path), bytes: bytes, source: path!)
     }
 
     /// The file's bytes, refused when over `Profile.maxBytes` before it is read whole: the size is checked

@@ -1,3 +1,4 @@
+import Harness
 import Foundation
 import LoadModel
 import Reports
@@ -33,17 +34,14 @@ struct ReportCommand: Command {
         guard FileManager.default.fileExists(atPath: dir + "/summary.json") else {
             throw UsageError("'\(dir)' is not a results folder: no summary.json in it")
         }
+        // A folder of another format is named as such before anything is read.
+        _ = try Summary.read(resultsDirectory: dir)
         directory = dir
         output = args.string("out") ?? dir + "/report.html"
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
-        let report = try HTMLReport.load(resultsDirectory: directory)
-        do {
-            try Data(report.render().utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-        } catch {
-            throw CommandFailure(code: .couldNotRun, message: "cannot write '\(output)': \(error.localizedDescription)")
-        }
+        try HTMLReport.write(resultsDirectory: directory, to: output)
         context.console.out("report: \(output)")
         return .pass
     }

@@ -1,6 +1,8 @@
 import Foundation
 import LoadModel
+import Harness
 import ReferenceTarget
+import Reports
 
 /// `cancelbench run`: drive jobs against a target, check the contract, write the results folder.
 struct RunCommand: Command {
@@ -60,27 +62,16 @@ struct RunCommand: Command {
         OptionSpec(name: "metric", value: "NAME", help: "With --baseline: metric to compare (repeatable). Default p(50), p(99), error_rate.", repeatable: true),
     ] + TargetOptions.specs
 
-    let config: RunConfiguration
+    let plan: RunPlan
+    let credentials: Credentials
 
     init(_ args: ParsedArguments) throws {
         if let extra = args.positionals.first { throw UsageError("unexpected argument '\(extra)'") }
-        let (profile, source) = try ProfileLoader.load(args.string("profile") ?? "pika")
+        let loaded = try ProfileLoader.load(args.string("profile") ?? "pika")
+        let profile = loaded.profile
         let target = try args.string("target").map { t throws(UsageError) in try TargetURL(t) }
         let jobs = try args.int("jobs", in: 1...100_000_000) ?? 2000
-        let model: LoadModelKind
-        if let rate = try args.double("rate", in: 0.001...1_000_000) {
-            if args.string("concurrency") != nil { throw UsageError("--rate and --concurrency choose different load models; give one") }
-            let arrival = args.string("arrival") ?? "constant"
-            guard let process = ArrivalSchedule.Process(rawValue: arrival) else {
-                throw UsageError("--arrival: expected constant or poisson, found '\(arrival)'")
-            }
-            // About 4 KB per job in flight (its script, history and queued requests): the cap bounds memory.
-            model = .open(rate: rate, arrival: process, maxInFlight: try args.int("max-in-flight", in: 1...100_000) ?? 10_000)
-        } else {
-            if args.string("arrival") != nil { throw UsageError("--arrival needs --rate (the open model)") }
-            if args.string("max-in-flight") != nil { throw UsageError("--max-in-flight needs --rate (the open model)") }
-            model = .closed(concurrency: try args.int("concurrency", in: 1...100_000) ?? 64)
-        }
+        let model = try Self.model(args)
         let defaultConnections: Int
         if case .closed(let c) = model { defaultConnections = c } else { defaultConnections = 64 }
         let seed: UInt64
@@ -99,17 +90,9 @@ struct RunCommand: Command {
         if target != nil, !args.all("fault").isEmpty {
             throw UsageError("--fault plants bugs in the embedded reference target; it cannot be used with --target (use it on 'cancelbench serve')")
         }
-        let runId = Self.makeRunId()
-        let env = ProcessInfo.processInfo.environment
-        let token = args.string("token") ?? env["CANCELBENCH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        let unpaid = args.string("unpaid-token") ?? env["CANCELBENCH_UNPAID_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        // A token goes into a header line: a control character in it would inject headers. Never echo it.
-        for (flag, value) in [("--token (or CANCELBENCH_TOKEN)", token), ("--unpaid-token (or CANCELBENCH_UNPAID_TOKEN)", unpaid)]
-            where value.map(RequestFactory.hasControl) == true {
-            throw UsageError("\(flag): the token holds a control character (a line break?), which would end the header it is sent in")
-        }
+        let credentials = try Self.credentials(args, embedded: target == nil)
         // The unpaid probe needs an unpaid account's token: the embedded target has one; for --target, only if given.
-        if unpaid == nil, target != nil {
+        if credentials.unpaidToken == nil, target != nil {
             if args.string("cancel-mix") != nil, mix.weights.contains(where: { $0.point == .unpaid && $0.weight > 0 }) {
                 throw UsageError("--cancel-mix: the unpaid probe needs an unpaid account's token: give --unpaid-token or set CANCELBENCH_UNPAID_TOKEN")
             }
@@ -122,11 +105,13 @@ struct RunCommand: Command {
                 return n
             }
         }
-        config = RunConfiguration(
-            profile: profile, profileSource: source, target: target,
-            token: token ?? (target == nil ? TargetConfig.defaultToken : nil),
-            unpaidToken: unpaid ?? (target == nil ? TargetConfig.defaultUnpaidToken : nil),
-            model: model, jobs: jobs, duration: try args.duration("duration", in: DurationLimits.runLength),
+        let runId = RunID.make()
+        var embedded: EmbeddedPlan?
+        if target == nil, let dialect { embedded = try TargetOptions.plan(args, dialect: dialect) }
+        self.credentials = credentials
+        plan = RunPlan(
+            runId: runId, profile: profile, profileBytes: loaded.bytes, profileSource: loaded.source, target: target,
+            embedded: embedded, model: model, jobs: jobs, duration: try args.duration("duration", in: DurationLimits.runLength),
             connections: try args.int("connections", in: 1...10_000) ?? defaultConnections,
             mix: mix, duplicates: try args.int("duplicates", in: 2...100) ?? 3,
             settings: JobScript.Settings(
@@ -137,14 +122,43 @@ struct RunCommand: Command {
             requestTimeout: try args.duration("request-timeout", in: DurationLimits.requestTimeout) ?? .seconds(5),
             maxBody: try args.byteSize("max-body", in: 1024...(1 << 30)) ?? 4 << 20,
             judging: .init(minTerminal: try args.fraction("min-terminal") ?? 1, minInvariants: try args.int("min-invariants", in: 0...Invariant.allCases.count) ?? 2),
-            seed: seed, outputDirectory: args.string("out") ?? "cancelbench-results/\(runId)", runId: runId,
-            embedded: try TargetOptions.config(args, dialect: dialect ?? .pika), onlyJobs: onlyJobs,
-            gate: try Self.gate(args))
+            seed: seed, onlyJobs: onlyJobs, gate: try Self.gate(args),
+            outputs: .init(directory: args.string("out") ?? "cancelbench-results/\(runId)", junitPath: args.string("junit")))
     }
 
-    /// The CI gate's options: thresholds (flags and file), JUnit path, baseline.
-    static func gate(_ args: ParsedArguments) throws -> RunConfiguration.Gate {
-        var gate = RunConfiguration.Gate()
+    /// `--rate` (open model) or `--concurrency` (closed model), with their companions.
+    static func model(_ args: ParsedArguments) throws(UsageError) -> LoadModelKind {
+        if let rate = try args.double("rate", in: 0.001...1_000_000) {
+            if args.string("concurrency") != nil { throw UsageError("--rate and --concurrency choose different load models; give one") }
+            let arrival = args.string("arrival") ?? "constant"
+            guard let process = ArrivalSchedule.Process(rawValue: arrival) else {
+                throw UsageError("--arrival: expected constant or poisson, found '\(arrival)'")
+            }
+            // About 4 KB per job in flight (its script, history and queued requests): the cap bounds memory.
+            return .open(rate: rate, arrival: process, maxInFlight: try args.int("max-in-flight", in: 1...100_000) ?? 10_000)
+        }
+        if args.string("arrival") != nil { throw UsageError("--arrival needs --rate (the open model)") }
+        if args.string("max-in-flight") != nil { throw UsageError("--max-in-flight needs --rate (the open model)") }
+        return .closed(concurrency: try args.int("concurrency", in: 1...100_000) ?? 64)
+    }
+
+    /// The tokens, from the flags or the environment; the embedded target's own accounts when it is the target.
+    static func credentials(_ args: ParsedArguments, embedded: Bool) throws(UsageError) -> Credentials {
+        let env = ProcessInfo.processInfo.environment
+        let token = args.string("token") ?? env["CANCELBENCH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let unpaid = args.string("unpaid-token") ?? env["CANCELBENCH_UNPAID_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        // A token goes into a header line: a control character in it would inject headers. Never echo it.
+        for (flag, value) in [("--token (or CANCELBENCH_TOKEN)", token), ("--unpaid-token (or CANCELBENCH_UNPAID_TOKEN)", unpaid)]
+            where value.map(RequestFactory.hasControl) == true {
+            throw UsageError("\(flag): the token holds a control character (a line break?), which would end the header it is sent in")
+        }
+        return Credentials(token: token ?? (embedded ? Credentials.embedded.token : nil),
+                           unpaidToken: unpaid ?? (embedded ? Credentials.embedded.unpaidToken : nil))
+    }
+
+    /// The CI gate's options: thresholds (flags and file), baseline.
+    static func gate(_ args: ParsedArguments) throws -> RunPlan.Gate {
+        var gate = RunPlan.Gate()
         gate.thresholds = try args.all("threshold").map { t throws(UsageError) in try Threshold.parse(t) }
         if let file = args.string("thresholds") {
             guard let data = FileManager.default.contents(atPath: file) else { throw UsageError("--thresholds: cannot read '\(file)'") }
@@ -152,12 +166,11 @@ struct RunCommand: Command {
         }
         gate.abortOnFail = args.flag("abort-on-fail")
         if gate.abortOnFail, gate.thresholds.isEmpty { throw UsageError("--abort-on-fail needs --threshold or --thresholds") }
-        gate.junitPath = args.string("junit")
         if let dir = args.string("baseline") {
-            _ = try CompareCommand.summary(dir)
+            _ = try Summary.read(resultsDirectory: dir)
             gate.baseline = dir
-            gate.maxRegression = try CompareCommand.fraction(args.string("max-regression") ?? "10%", flag: "--max-regression")
-            gate.baselineMetrics = try (args.all("metric").isEmpty ? ["p(50)", "p(99)", "error_rate"] : args.all("metric"))
+            gate.maxRegression = try args.percentage("max-regression") ?? 0.1
+            gate.baselineMetrics = try (args.all("metric").isEmpty ? Comparison.Metric.defaults : args.all("metric"))
                 .map { m throws(UsageError) in try Comparison.Metric.named(m) }
         } else if args.string("max-regression") != nil || !args.all("metric").isEmpty {
             throw UsageError("--max-regression and --metric compare with a baseline: give --baseline DIR")
@@ -165,18 +178,20 @@ struct RunCommand: Command {
         return gate
     }
 
-    /// `20261124-055501-7f3a2c`: sortable by time, unique enough for a results folder.
-    static func makeRunId() -> String {
-        let f = DateFormatter()
-        f.dateFormat = "yyyyMMdd-HHmmss"
-        f.timeZone = TimeZone(identifier: "UTC")
-        let suffix = String(UInt32.random(in: 0..<UInt32.max) & 0xFFFFFF, radix: 16)
-        return f.string(from: Date()) + "-" + String(repeating: "0", count: 6 - suffix.count) + suffix
+    func run(_ context: CommandContext) throws -> ExitCode {
+        try Self.play(plan, credentials, context)
     }
 
-    func run(_ context: CommandContext) throws -> ExitCode {
-        var session = RunSession(config: config, console: context.console)
-        session.installSignalHandlers = context.handleSignals
-        return try session.execute()
+    /// Runs a plan and prints its outcome: the summary on stdout, progress and errors on stderr.
+    static func play(_ plan: RunPlan, _ credentials: Credentials, _ context: CommandContext) throws -> ExitCode {
+        let console = context.console
+        let progress = ProgressLine(console: console)
+        var engine = RunEngine(plan: plan, credentials: credentials,
+                               observer: RunObserver(note: { console.note($0) }, progress: { progress.show($0) }))
+        engine.handleSignals = context.handleSignals
+        let outcome = try engine.run()
+        console.out(outcome.report)
+        if let error = outcome.error { console.error(error) }
+        return outcome.code
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import LoadModel
 import ReferenceTarget
 
@@ -11,6 +12,18 @@ enum TargetOptions {
         OptionSpec(name: "target-seed", value: "S", help: "Reference target: seed of its own randomness. Default 1."),
         OptionSpec(name: "fault", value: "NAME[=P]", help: "Reference target: plant a bug with probability P per chance (default 0.05). Names: \(Fault.allCases.map(\.rawValue).joined(separator: ", ")).", repeatable: true),
     ]
+
+    /// The embedded target of a run: the options applied to `dialect`'s defaults.
+    static func plan(_ args: ParsedArguments, dialect: Dialect) throws(UsageError) -> EmbeddedPlan {
+        let c = try config(args, dialect: dialect)
+        var plan = EmbeddedPlan(dialect: dialect)
+        plan.seed = c.seed
+        plan.queueDelay = c.queueDelay
+        plan.runTime = c.runTime
+        plan.failureRate = c.failureRate
+        plan.faults = c.faults
+        return plan
+    }
 
     /// Applies the options to a configuration for `dialect`.
     static func config(_ args: ParsedArguments, dialect: Dialect) throws(UsageError) -> TargetConfig {

@@ -5,19 +5,19 @@ extension HTMLReport {
     func headerSection() -> String {
         let s = summary
         let verdictClass = s.exitCode == 0 ? "pass" : s.exitCode == 1 ? "fail" : "other"
-        var h = "<header>\n<h1>cancelbench report <span class=\"verdict \(verdictClass)\">\(HTMLText.escape(s.verdict))</span></h1>\n<dl class=\"facts\">\n"
+        var h = "<header>\n<h1>cancelbench report <span class=\"verdict \(verdictClass)\">\(HTMLText.escape(s.verdictWord))</span></h1>\n<dl class=\"facts\">\n"
         let facts: [(String, String?)] = [
-            ("run id", s.runId), ("profile", s.profile), ("target", s.target), ("load model", s.loadModel),
-            ("seed", s.seed), ("elapsed", s.elapsedSeconds.map { tickLabel(($0 * 100).rounded() / 100) + " s" }),
-            ("exit code", s.exitCode.map(String.init)), ("verdict", s.verdict),
-            ("jobs", s.jobs.map(String.init)), ("exchanges", s.exchanges.map(String.init)),
-            ("violations", s.violations.map(String.init)),
+            ("run id", s.runId), ("profile", s.profile), ("target", s.target), ("load model", s.loadModelText),
+            ("seed", String(s.seed)), ("elapsed", tickLabel((s.elapsedSeconds * 100).rounded() / 100) + " s"),
+            ("exit code", String(s.exitCode)), ("verdict", s.verdictWord),
+            ("jobs", String(s.jobs)), ("exchanges", String(s.exchanges)),
+            ("violations", String(s.violations)),
         ]
         for (k, v) in facts { h += "<div><dt>\(k)</dt><dd>\(HTMLText.escape(v ?? "—"))</dd></div>\n" }
         h += "</dl>\n"
         if let reason = s.stopReason { h += "<p class=\"warn\">Stopped early: \(HTMLText.escape(reason))</p>\n" }
-        for why in s.shortfalls { h += "<p class=\"warn\">Judged too little: \(HTMLText.escape(why))</p>\n" }
-        if let command = s.command { h += "<p class=\"command\">Plan: <code>\(HTMLText.escape(command))</code></p>\n" }
+        for why in s.coverage.shortfalls { h += "<p class=\"warn\">Judged too little: \(HTMLText.escape(why))</p>\n" }
+        h += "<p class=\"command\">Replay: <code>\(HTMLText.escape(s.command))</code></p>\n"
         return h + "</header>\n"
     }
 
@@ -43,10 +43,10 @@ extension HTMLReport {
         for row in summary.invariants {
             let verdict = row.verdict ?? "n/a"
             let cls = ["pass", "fail", "unknown"].contains(verdict) ? verdict : "na"
-            t += "<tr><td>\(row.number)</td><td>\(HTMLText.escape(row.name))</td>"
+            t += "<tr><td>\(row.invariant)</td><td>\(HTMLText.escape(row.name))</td>"
             t += "<td><span class=\"badge \(cls)\">\(HTMLText.escape(verdict))</span></td>"
-            t += "<td class=\"n\">\(row.jobs)</td><td class=\"n\">\(row.unknown)</td><td class=\"n\">\(row.failedJobs)</td>"
-            t += "<td class=\"n\">\(violations.perInvariant[row.number] ?? 0)</td></tr>\n"
+            t += "<td class=\"n\">\(row.jobs)</td><td class=\"n\">\(row.unknown)</td><td class=\"n\">\(row.fail)</td>"
+            t += "<td class=\"n\">\(violations.perInvariant[row.invariant] ?? 0)</td></tr>\n"
         }
         if summary.invariants.isEmpty { t += "<tr><td colspan=\"7\">summary.json lists no invariants</td></tr>\n" }
         return t + "</tbody>\n</table>\n"

@@ -8,12 +8,12 @@ import LoadModel
 /// Built from the folder's files alone (never from a run's memory), so it works on any results folder,
 /// including ones combined from several shards; requests.csv is streamed, whatever its length.
 public struct HTMLReport: Sendable {
-    public var summary: ResultsSummary
+    public var summary: Summary
     public var requests: RequestsAggregate
     public var jobs: JobsAggregate
     public var violations: ViolationsDigest
 
-    public init(summary: ResultsSummary, requests: RequestsAggregate, jobs: JobsAggregate, violations: ViolationsDigest) {
+    public init(summary: Summary, requests: RequestsAggregate, jobs: JobsAggregate, violations: ViolationsDigest) {
         self.summary = summary
         self.requests = requests
         self.jobs = jobs
@@ -29,8 +29,8 @@ public struct HTMLReport: Sendable {
         for file in requiredFiles where !FileManager.default.fileExists(atPath: "\(dir)/\(file)") {
             throw DataError(file: "\(dir)/\(file)", path: "whole file", message: "missing; a results folder holds \(requiredFiles.joined(separator: ", "))")
         }
-        let summary = try ResultsSummary.read(path: "\(dir)/summary.json")
-        let width = Timeline.bucketWidth(forElapsedSeconds: summary.elapsedSeconds ?? 0)
+        let summary = try Summary.read(resultsDirectory: dir)
+        let width = Timeline.bucketWidth(forElapsedSeconds: summary.elapsedSeconds)
         return HTMLReport(summary: summary,
                           requests: try RequestsAggregate.read(path: "\(dir)/requests.csv", bucketWidth: width),
                           jobs: try JobsAggregate.read(path: "\(dir)/jobs.csv"),
@@ -49,7 +49,7 @@ public struct HTMLReport: Sendable {
 
     /// The whole page.
     public func render() -> String {
-        let title = "cancelbench report" + (summary.runId.map { " — \($0)" } ?? "")
+        let title = "cancelbench report" + " — \(summary.runId)"
         var html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         html += "<title>\(HTMLText.escape(title))</title>\n<style>\n\(Self.css)</style>\n</head>\n<body>\n<main>\n"

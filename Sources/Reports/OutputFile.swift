@@ -84,9 +84,14 @@ public final class OutputFile {
     /// Writes a whole file at once (summary.json, an `.hgrm`), redacted; `atomic` writes a temporary file
     /// beside it and renames it, so a reader never sees half a file.
     public static func write(_ text: String, to path: String, redactor: Redactor = .none, atomic: Bool = false) throws(WriteFailure) {
+        try write(Array(text.utf8), to: path, redactor: redactor, atomic: atomic)
+    }
+
+    /// Writes a whole file of bytes at once, as `write(_:to:redactor:atomic:)` does text.
+    public static func write(_ bytes: [UInt8], to path: String, redactor: Redactor = .none, atomic: Bool = false) throws(WriteFailure) {
         let temporary = atomic ? path + ".partial" : path
         let file = try OutputFile(path: temporary, redactor: redactor)
-        file.write(text)
+        file.write(bytes)
         do { try file.close() } catch { unlink(temporary); throw WriteFailure(path: path, reason: error.reason) }
         if atomic, rename(temporary, path) != 0 {
             let failure = WriteFailure.last(path)

@@ -72,8 +72,14 @@ public final class ResultsWriter {
     }
 
     /// Writes summary.json (redacted).
-    public func writeSummary(_ json: String) throws(WriteFailure) {
-        try OutputFile.write(json + "\n", to: "\(directory)/summary.json", redactor: redactor)
+    public func write(_ summary: Summary) throws(WriteFailure) {
+        try OutputFile.write(summary.encoded(), to: "\(directory)/summary.json", redactor: redactor, atomic: true)
+    }
+
+    /// Writes a file of the folder whole: plan.json, and profile.json (a byte-for-byte copy of the profile).
+    /// Redacted like every output: a profile that spells out a secret the run was given does not leak it.
+    public func writeFile(_ bytes: [UInt8], name: String) throws(WriteFailure) {
+        try OutputFile.write(bytes, to: "\(directory)/\(name)", redactor: redactor, atomic: true)
     }
 
     /// A violation as one line of JSON.

@@ -57,7 +57,7 @@ extension CheckCommandTests {
         let out = scratchDirectory("scan-\(profile)")
         let faults = profile == "beatra" ? ["--fault", "double-refund=0.1", "--fault", "error-5xx=0.05"] : ["--fault", "stale-read=0.05", "--fault", "error-5xx=0.05"]
         _ = CancelbenchCLI.main(["run", "--profile", profile, "--jobs", "200", "--seed", "6", "--out", out] + Self.fast + faults)
-        let p = try ProfileLoader.load(profile).0
+        let p = try ProfileLoader.load(profile).profile
         var lines = 0
         try LineReader(path: out + "/history.jsonl").forEachLine { bytes, line in
             let parsed = try #require(HistoryLine.parse(try JSONParser.parse(bytes), profile: p))

@@ -2,6 +2,7 @@ import Foundation
 import LoadModel
 import Testing
 @testable import CancelbenchCLI
+import Harness
 
 /// Ctrl-C during a run: submitting stops, in-flight jobs are drained or abandoned within a bound, every output
 /// is still written, and the exit code is 130.
@@ -10,14 +11,12 @@ import Testing
         let out = scratchDirectory("interrupt")
         let args = try ParsedArguments(["--jobs", "100000", "--seed", "3", "--out", out, "--quiet"], specs: RunCommand.options, command: "run")
         let command = try RunCommand(args)
-        var session = RunSession(config: command.config, console: Console(quiet: true))
         let signal = StopSignal()
-        session.stopSignal = signal
+        let engine = RunEngine(plan: command.plan, credentials: command.credentials, stopSignal: signal)
         let result = Mutex<ExitCode?>(nil)
         let done = DispatchSemaphore(value: 0)
-        let runner = session
         Thread.detachNewThread {
-            let code = try? runner.execute()
+            let code = try? engine.run().code
             result.withLock { $0 = code }
             done.signal()
         }

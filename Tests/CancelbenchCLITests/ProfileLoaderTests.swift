@@ -46,8 +46,8 @@ import Testing
             handle.write(Data(repeating: 0x0A, count: Profile.maxBytes - profile.count))
         }
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let (loaded, source) = try ProfileLoader.load(path)
-        #expect(loaded.name == "pika" && source == path)
+        let loaded = try ProfileLoader.load(path)
+        #expect(loaded.profile.name == "pika" && loaded.source == path && loaded.bytes.count == Profile.maxBytes)
     }
 
     @Test func aFolderIsNotAProfile() throws {

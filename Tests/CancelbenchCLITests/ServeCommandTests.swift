@@ -3,6 +3,7 @@ import LoadModel
 import ReferenceTarget
 import Testing
 @testable import CancelbenchCLI
+import Harness
 
 /// `serve`'s defence flags and the line it prints on stop.
 struct ServeCommandTests {

@@ -4,11 +4,11 @@ import Reports
 import Transport
 
 /// What an attack measured: counts, latency histograms, client CPU; rendered as text and summary.json.
-struct AttackResult {
+public struct AttackResult {
     let settings: Attack.Settings
-    var completed = 0
+    public var completed = 0
     var statusCounts: [Int: Int] = [:]
-    var transportErrors = 0
+    public var transportErrors = 0
     var bytesIn = 0
     var latency = Histogram()
     var serviceTime = Histogram()
@@ -37,7 +37,7 @@ struct AttackResult {
         completed == 0 ? 0 : Double(transportErrors + statusCounts.filter { $0.key >= 500 }.reduce(0) { $0 + $1.value }) / Double(completed)
     }
 
-    var text: String {
+    public var text: String {
         let model = settings.rate.map { "open model, \(JSONText.number($0)) requests/s" } ?? "closed model, concurrency \(settings.concurrency)"
         let statuses = statusCounts.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
         return """
@@ -49,16 +49,17 @@ struct AttackResult {
         """
     }
 
-    func write(to dir: String) throws {
-        let statuses = statusCounts.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",")
-        let json = "{\"url\":\(JSONText.quote(settings.url.display)),\"method\":\(JSONText.quote(settings.method)),"
-            + "\"model\":\(JSONText.quote(settings.rate == nil ? "closed" : "open")),\"concurrency\":\(settings.rate == nil ? String(settings.concurrency) : "null"),"
-            + "\"rate\":\(settings.rate.map { JSONText.number($0) } ?? "null"),\"connections_max\":\(settings.connections),"
-            + "\"requests\":\(completed),\"elapsed_s\":\(elapsed),\"requests_per_s\":\(rate),\"statuses\":{\(statuses)},"
-            + "\"dropped_starts\":\(dropped),\"transport_errors\":\(transportErrors),\"error_rate\":\(errorRate),\"connections_opened\":\(connectionsOpened),"
-            + "\"bytes_in\":\(bytesIn),\"cpu_user_s\":\(cpuUser),\"cpu_system_s\":\(cpuSystem),\"cpu_us_per_request\":\(cpuPerRequest),"
-            + "\"latency\":\(latency.percentilesJSON),\"uncorrected\":\(serviceTime.percentilesJSON)}"
-        try OutputFile.write(json + "\n", to: dir + "/summary.json")
+    public func write(to dir: String) throws {
+        let summary = AttackSummary(
+            url: settings.url.display, method: settings.method, model: settings.rate == nil ? "closed" : "open",
+            concurrency: settings.rate == nil ? settings.concurrency : nil, rate: settings.rate, connectionsMax: settings.connections,
+            requests: completed, elapsedSeconds: elapsed, requestsPerSecond: rate, statuses: statusCounts, droppedStarts: dropped,
+            transportErrors: transportErrors, errorRate: errorRate, connectionsOpened: connectionsOpened, bytesIn: bytesIn,
+            cpuUserSeconds: cpuUser, cpuSystemSeconds: cpuSystem, cpuMicrosecondsPerRequest: cpuPerRequest,
+            latency: Summary.Percentiles(latency), uncorrected: Summary.Percentiles(serviceTime))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        try OutputFile.write(Array(try encoder.encode(summary)) + [0x0A], to: dir + "/summary.json")
         try OutputFile.write(PercentileDistribution.text(latency), to: dir + "/attack.hgrm")
         try OutputFile.write(PercentileDistribution.text(serviceTime), to: dir + "/attack.uncorrected.hgrm")
     }

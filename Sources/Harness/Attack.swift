@@ -5,30 +5,52 @@ import Transport
 
 /// The attack loop: one libcurl multi loop, requests started by the closed or open model, latencies into
 /// histograms (no per-request storage), client CPU measured around the loop.
-struct Attack {
-    struct Settings {
-        var url: TargetURL
-        var method: String
-        var headers: [String]
-        var body: [UInt8]?
-        var concurrency: Int
+public struct Attack {
+    public struct Settings {
+        public var url: TargetURL
+        public var method: String
+        public var headers: [String]
+        public var body: [UInt8]?
+        public var concurrency: Int
         /// Requests per second (open model); nil for the closed model.
-        var rate: Double?
-        var connections: Int
-        var duration: Span
-        var requests: Int?
+        public var rate: Double?
+        public var connections: Int
+        public var duration: Span
+        public var requests: Int?
         /// Open model: the most requests waiting or in flight; a start beyond it is dropped and counted.
-        var maxInFlight: Int
-        var timeout: Span
-        var maxBody: Int
-        var out: String
-        var csv: Bool
+        public var maxInFlight: Int
+        public var timeout: Span
+        public var maxBody: Int
+        public var out: String
+        public var csv: Bool
+
+        public init(url: TargetURL, method: String, headers: [String], body: [UInt8]?, concurrency: Int, rate: Double?, connections: Int, duration: Span, requests: Int?, maxInFlight: Int, timeout: Span, maxBody: Int, out: String, csv: Bool) {
+            self.url = url
+            self.method = method
+            self.headers = headers
+            self.body = body
+            self.concurrency = concurrency
+            self.rate = rate
+            self.connections = connections
+            self.duration = duration
+            self.requests = requests
+            self.maxInFlight = maxInFlight
+            self.timeout = timeout
+            self.maxBody = maxBody
+            self.out = out
+            self.csv = csv
+        }
     }
 
-    let settings: Settings
-    let stop: StopSignal
+    public let settings: Settings
+    public let stop: StopSignal
 
-    func run() throws -> AttackResult {
+    public init(settings: Settings, stop: StopSignal) {
+        self.settings = settings
+        self.stop = stop
+    }
+
+    public func run() throws -> AttackResult {
         try OutputFile.makeDirectory(settings.out)
         let client = try CurlClient(maxConnections: settings.connections, timeoutMilliseconds: Int(settings.timeout.nanoseconds / 1_000_000),
                                     maxBodyBytes: settings.maxBody)

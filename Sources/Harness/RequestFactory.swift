@@ -3,7 +3,7 @@ import LoadModel
 import Transport
 
 /// Turns a job's request intent into an HTTP request through the profile's templates.
-struct RequestFactory {
+public struct RequestFactory {
     let profile: Profile
     let baseURL: String
     let runId: String
@@ -45,7 +45,7 @@ struct RequestFactory {
     }
 
     /// Whether `text` holds a byte that may not appear in a request line or a header value (CTLs but tab).
-    static func hasControl(_ text: String) -> Bool {
+    public static func hasControl(_ text: String) -> Bool {
         text.utf8.contains { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }
     }
 

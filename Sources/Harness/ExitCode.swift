@@ -15,9 +15,3 @@ public enum ExitCode: Int32, Sendable {
     /// Interrupted (Ctrl-C); the results so far are still written.
     case interrupted = 130
 }
-
-/// An error that ends a command with a message and an exit code.
-struct CommandFailure: Error {
-    var code: ExitCode
-    var message: String
-}

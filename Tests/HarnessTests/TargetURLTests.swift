@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import CancelbenchCLI
+@testable import Harness
 
 @Suite struct TargetURLTests {
     @Test func userInfoIsKeptForTheTransportAndNeverShown() throws {

@@ -15,7 +15,7 @@ struct RunVerdict {
     var shortfalls: [String] = []
 
     /// Judges a finished run.
-    static func judge(stop: Driver.Stop?, tally: RunTally, coverage: Coverage) -> RunVerdict {
+    static func judge(stop: RunStop?, tally: RunTally, coverage: Coverage) -> RunVerdict {
         let shortfalls = coverage.shortfalls(tally)
         var v: RunVerdict
         switch stop {
@@ -70,10 +70,9 @@ struct RunVerdict {
     }
 
     /// summary.json's `coverage`: what was judged against the minimums, and why it was too little.
-    func coverageJSON(_ t: RunTally, _ c: Coverage) -> String {
-        "{\"jobs_accepted\":\(Coverage.accepted(t)),\"jobs_terminal\":\(t.jobsByEnd[.terminal] ?? 0),\"min_terminal\":\(JSONText.number(c.minTerminal)),"
-            + "\"invariants_exercised\":\(Coverage.exercised(t)),\"min_invariants\":\(c.minInvariants),"
-            + "\"errors\":{" + t.diagnostics.errors.sorted { $0.key < $1.key }.map { "\(JSONText.quote($0.key)):\($0.value)" }.joined(separator: ",") + "},"
-            + "\"shortfalls\":[" + shortfalls.map(JSONText.quote).joined(separator: ",") + "]}"
+    func coverageSummary(_ t: RunTally, _ c: Coverage) -> Summary.CoverageSummary {
+        Summary.CoverageSummary(jobsAccepted: Coverage.accepted(t), jobsTerminal: t.jobsByEnd[.terminal] ?? 0, minTerminal: c.minTerminal,
+                                invariantsExercised: Coverage.exercised(t), minInvariants: c.minInvariants,
+                                errors: t.diagnostics.errors, shortfalls: shortfalls)
     }
 }

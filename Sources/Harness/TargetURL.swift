@@ -4,17 +4,17 @@ import LoadModel
 /// A `--target` base URL, checked once: http or https, a host, a port from 1 to 65535. It keeps the URL's user
 /// and password for the transport (libcurl sends them as Basic auth) and never shows them: `display` is what
 /// every output, log and message uses.
-struct TargetURL: Sendable, Equatable {
+public struct TargetURL: Sendable, Equatable {
     /// The base URL requests are built on, credentials included, without a trailing slash.
-    let url: String
+    public let url: String
     /// The same without user info: `http://127.0.0.1:8080/prefix`.
-    let display: String
+    public let display: String
     /// The user name and password in the URL, percent-encoded and decoded, and their Basic auth form, for
     /// redaction.
-    let credentials: [String]
+    public let credentials: [String]
 
     /// `name` is what messages call it (`--target`, `URL`); `base` refuses a query or fragment.
-    init(_ text: String, name: String = "--target", base: Bool = true) throws(UsageError) {
+    public init(_ text: String, name: String = "--target", base: Bool = true) throws(UsageError) {
         let bad = UsageError("\(name): expected a URL such as http://127.0.0.1:8080, found '\(TargetURL.hidingUserInfo(text))'")
         guard text.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F }), var parts = URLComponents(string: text),
               parts.scheme == "http" || parts.scheme == "https", let host = parts.host, !host.isEmpty else { throw bad }

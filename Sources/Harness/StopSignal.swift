@@ -8,27 +8,27 @@ private let signalRaised = Atomic<Bool>(false)
 
 /// Ctrl-C (SIGINT) and SIGTERM as a flag the driver loop polls (it wakes at least every 50 ms), plus a hook
 /// that tests (or other threads) use to stop a run at once.
-final class StopSignal: Sendable {
+public final class StopSignal: Sendable {
     private let raised = Atomic<Bool>(false)
     private let onRaise: Mutex<(@Sendable () -> Void)?> = Mutex(nil)
 
-    init() {}
+    public init() {}
 
     /// Whether a stop was asked for, by `raise()` or by a signal since `install()`.
-    var isRaised: Bool { raised.load(ordering: .relaxed) || signalRaised.load(ordering: .relaxed) }
+    public var isRaised: Bool { raised.load(ordering: .relaxed) || signalRaised.load(ordering: .relaxed) }
 
     /// Raises the flag and runs the wake hook.
-    func raise() {
+    public func raise() {
         raised.store(true, ordering: .relaxed)
         onRaise.withLock { $0 }?()
     }
 
     /// Sets what wakes the waiting loop (the transport's waker).
-    func setWake(_ action: @escaping @Sendable () -> Void) { onRaise.withLock { $0 = action } }
+    public func setWake(_ action: @escaping @Sendable () -> Void) { onRaise.withLock { $0 = action } }
 
     /// Routes SIGINT and SIGTERM to the flag instead of killing the process, so results are still written.
     /// A second Ctrl-C after the first still stops at once (the handler restores the default action).
-    func install() {
+    public func install() {
         signalRaised.store(false, ordering: .relaxed)
         for sig in [SIGINT, SIGTERM] {
             var action = sigaction()
@@ -43,7 +43,7 @@ final class StopSignal: Sendable {
     }
 
     /// Restores the default signal handling.
-    func uninstall() {
+    public func uninstall() {
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)
     }

@@ -2,7 +2,7 @@ import LoadModel
 import Transport
 
 /// How a run ends: made-up answers handled, in-flight exchanges drained after a stop, callbacks settled.
-extension Driver {
+extension RunLoop {
     /// Handles the answers made up for requests that were not sent.
     func handleSynthetic() {
         while !synthetic.isEmpty {
@@ -15,34 +15,35 @@ extension Driver {
     /// After an interrupt or abort: stop starting work, give in-flight exchanges up to two seconds to answer,
     /// then record every job as it stands.
     func drain() {
-        submitting = false
-        for index in jobs.keys { jobs[index]?.script.abandon() }
+        _ = scheduler.stop()
+        for slot in ledger.slots { ledger[slot]?.script.abandon() }
         // Requests still queued for a connection were never sent: forget them rather than send them now.
-        for tag in client.dropWaiting() { pending[tag] = nil }
+        ledger.forget(client.dropWaiting())
         handleSynthetic()
         let deadline = MonotonicClock.nanoseconds() + 2_000_000_000
-        while !pending.isEmpty, MonotonicClock.nanoseconds() < deadline {
+        while ledger.hasPending, MonotonicClock.nanoseconds() < deadline {
             client.poll(timeoutMilliseconds: 20) { handle($0) }
         }
-        for (index, job) in jobs.sorted(by: { $0.key < $1.key }) { finish(index, job) }
+        for slot in ledger.slots { finish(slot) }
     }
 
-    /// Waits (up to two seconds, less when interrupted) for callbacks still due, then judges the rest of
+    /// Waits (up to two seconds, less when stopped) for callbacks still due, then judges the rest of
     /// invariant 11: jobs still waiting, and callbacks for jobs already judged (duplicates).
     func settleCallbacks() {
         guard let callbacks else { return }
         let deadline = MonotonicClock.nanoseconds() + (stop == nil ? 2_000_000_000 : 200_000_000)
-        while callbacks.peek(ledger.waitingIds).count < ledger.count, MonotonicClock.nanoseconds() < deadline {
+        while callbacks.peek(callbackLedger.waitingIds).count < callbackLedger.count, MonotonicClock.nanoseconds() < deadline {
             client.poll(timeoutMilliseconds: 20) { _ in }
         }
         // A duplicate delivery may trail the first by a moment.
         client.poll(timeoutMilliseconds: 100) { _ in }
-        let waiting = Set(ledger.waitingIds)
+        let waiting = Set(callbackLedger.waitingIds)
         var received: [String: [String]] = [:], late: [String: [String]] = [:]
         for (id, statuses) in callbacks.remaining() {
             if waiting.contains(id) { received[id] = statuses } else { late[id] = statuses }
         }
-        ledger.finish(received: received, late: late)
-        recordCallbackVerdicts()
+        callbackLedger.finish(received: received, late: late)
+        let (verdicts, violations) = callbackLedger.drain()
+        recorder.recordCallbacks(verdicts: verdicts, violations: violations)
     }
 }

@@ -1,0 +1,91 @@
+import Foundation
+import LoadModel
+import Reports
+import Transport
+
+/// Judges a results folder's history.jsonl again, offline, with this build's checker: the profile, the cancel
+/// deadline and the minimums come from the folder's plan, never from today's files or flags.
+public struct OfflineCheck: Sendable {
+    public let folder: ResultsFolder
+
+    public init(_ folder: ResultsFolder) { self.folder = folder }
+
+    /// What a check came to: its exit code and the text to print.
+    public struct Outcome: Sendable {
+        public var code: ExitCode
+        public var text: String
+    }
+
+    public func run() throws -> Outcome {
+        let plan = folder.plan, directory = folder.directory
+        let checker = Checker(profile: plan.profile, cancelDeadline: plan.settings.cancelDeadline)
+        let path = directory + "/history.jsonl"
+        guard FileManager.default.fileExists(atPath: path) else { throw UsageError("'\(directory)' has no history.jsonl") }
+        var tally = RunTally()
+        var violations = 0, operations = 0, jobs = 0
+        var current: JobHistory?
+        func flush() {
+            guard let h = current else { return }
+            let check = checker.check(h)
+            jobs += 1
+            tally.jobs += 1
+            tally.jobsByEnd[h.end, default: 0] += 1
+            violations += check.violations.count
+            for (inv, v) in check.verdicts { tally.add(invariant: inv, verdicts: [v]) }
+            var firstSubmit = true
+            for op in h.operations {
+                var seen = op
+                if op.kind == .submit, firstSubmit, op.outcome == .ok, h.jobId != nil { seen.returnedId = h.jobId }
+                tally.diagnostics.add(seen, firstSubmit: op.kind == .submit && firstSubmit)
+                if op.kind == .submit { firstSubmit = false }
+            }
+        }
+        let started = MonotonicClock.nanoseconds()
+        try LineReader(path: path).forEachLine { bytes, line in
+            if line == 1 {
+                let value: JSONValue
+                do { value = try JSONParser.parse(bytes) } catch {
+                    throw DataError(file: path, path: "line 1", message: "not valid JSON: \(error)")
+                }
+                if let missing = HistoryLine.requiredForChecking.first(where: { value[$0] == nil }) {
+                    throw DataError(file: path, path: "line 1", message: "has no \"\(missing)\": the history was written by an older cancelbench and cannot be judged again without crying wolf")
+                }
+            }
+            guard let (job, jobId, end, op) = HistoryScanner.scan(bytes, profile: checker.profile) else {
+                throw DataError(file: path, path: "line \(line)", message: "expected a history operation in JSON (job, seq, f, id_use, invoke_ns, complete_ns, type, status)")
+            }
+            if current?.job != job {
+                flush()
+                current = JobHistory(job: job, jobId: jobId, end: end)
+            }
+            current!.operations.append(op)
+            operations += 1
+        }
+        flush()
+        let seconds = max(Double(MonotonicClock.nanoseconds() - started) / 1e9, 1e-9)
+        var out = ["cancelbench check \(directory): \(jobs) jobs, \(operations) operations in \(String(format: "%.2f", seconds)) s = \(String(format: "%.0f", Double(operations) / seconds)) operations/s", ""]
+        for inv in Checker.implemented where inv != .callbackExactlyOnce {
+            let t = tally.invariants[inv] ?? InvariantTally()
+            out.append("  " + String(inv.rawValue).padded(4) + inv.name.padded(28) + (t.verdict?.description ?? "n/a").padded(8)
+                + "\(t.jobs) jobs checked" + (t.fail > 0 ? ", \(t.fail) violated" : ""))
+        }
+        var coverage = RunEngine.coverage(plan)
+        coverage.context.jobTimeout = "--job-timeout"
+        coverage.context.fileLimit = 0
+        let shortfalls = jobs == 0 ? ["\(path) holds no job"] : coverage.shortfalls(tally)
+        out.append("")
+        out.append("judged: " + coverage.line(tally, invariants: Checker.implemented.count - 1))
+        let code: ExitCode = violations > 0 ? .violation : shortfalls.isEmpty ? .pass : .couldNotRun
+        switch code {
+        case .violation: out.append("check: FAIL: \(violations) violations → exit 1")
+        case .couldNotRun: out.append("check: INDETERMINATE: \(shortfalls[0]) → exit 3")
+        default: out.append("check: PASS: 0 violations → exit 0")
+        }
+        return Outcome(code: code, text: out.joined(separator: "\n"))
+    }
+}
+
+extension String {
+    /// The string and a space at least, padded to `width` characters (a column of a plain table).
+    func padded(_ width: Int) -> String { count >= width ? self + " " : self + String(repeating: " ", count: width - count) }
+}

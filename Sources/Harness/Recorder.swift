@@ -1,0 +1,79 @@
+import LoadModel
+import Reports
+
+/// Everything a run keeps: each exchange and each ended job written to the results folder, judged by the
+/// checker, and counted in the tally; the per-second latency log; the first messages of each invariant for
+/// the JUnit file. A failed write is kept (the first one), and the run loop stops on it.
+struct Recorder {
+    let output: ResultsWriter
+    let checker: Checker
+    private(set) var tally = RunTally()
+    private var intervals: IntervalLog
+    /// The first violation messages of each invariant, for the JUnit file.
+    private(set) var violationSamples: [Invariant: [String]] = [:]
+
+    init(output: ResultsWriter, checker: Checker) throws(WriteFailure) {
+        self.output = output
+        self.checker = checker
+        intervals = try IntervalLog(directory: output.directory)
+    }
+
+    /// The first output write that failed, if any.
+    var failure: WriteFailure? { output.failure ?? intervals.failure }
+
+    /// Records one answered exchange.
+    mutating func record(_ record: ExchangeRecord, firstSubmit: Bool, submittedId: String?, excerpt: String) {
+        output.write(record)
+        tally.add(record)
+        tally.diagnostics.add(record, firstSubmit: firstSubmit, submittedId: submittedId, excerpt: excerpt)
+        intervals.record(record.kind, latency: record.latency, at: record.completed)
+    }
+
+    /// An open-model start `lateness` ns after its intended time.
+    mutating func recordStart(lateness: Int64) { tally.addStart(lateness: lateness) }
+
+    mutating func recordDropped(_ n: Int) { tally.droppedStarts += n }
+
+    /// Judges an ended job's history, writes it, its violations and its jobs.csv row, and counts it.
+    mutating func finish(_ job: JobLedger.ActiveJob, ended: Int64) -> JobHistory {
+        var history = job.history
+        history.end = job.script.end
+        let check = checker.check(history)
+        if let accepted = history.cancels.first(where: { $0.outcome == .ok }),
+           let terminal = history.reads.first(where: { $0.observation?.state?.isTerminal == true && !$0.precedes(accepted) }) {
+            tally.cancelToTerminal.record((terminal.complete - accepted.complete).nanoseconds)
+        }
+        output.write(history: history)
+        for v in check.violations { write(v) }
+        let final = history.reads.last?.observation
+        let record = JobRecord(
+            job: history.job, jobId: history.jobId ?? "", plan: job.script.plan,
+            stateAtCancel: job.script.cancelSent ? (job.script.stateAtCancel?.rawValue ?? "unseen") : "",
+            cancels: job.cancels, finalStatus: final?.status ?? "",
+            finalState: final?.state.flatMap { $0.isTerminal ? $0.rawValue : nil } ?? "none",
+            end: history.end, exchanges: job.exchanges, started: job.started, ended: ended,
+            violations: check.violations.map(\.invariant))
+        output.write(record)
+        tally.add(record, verdicts: check.verdicts)
+        return history
+    }
+
+    /// Records callback verdicts (invariant 11) and their violations.
+    mutating func recordCallbacks(verdicts: [Verdict], violations: [Violation]) {
+        guard !verdicts.isEmpty else { return }
+        tally.add(invariant: .callbackExactlyOnce, verdicts: verdicts)
+        for v in violations { write(v) }
+        tally.violations += violations.count
+    }
+
+    /// Writes a violation and keeps a few messages per invariant for the JUnit file.
+    private mutating func write(_ v: Violation) {
+        output.write(v)
+        if violationSamples[v.invariant, default: []].count < JUnitWriter.sampleLimit {
+            violationSamples[v.invariant, default: []].append("job \(v.job) (\(v.jobId ?? "no id")): \(v.message)")
+        }
+    }
+
+    /// Writes the last interval of latency.hlog, ending at `t`.
+    mutating func finishIntervals(at t: Int64) { intervals.finish(at: t) }
+}

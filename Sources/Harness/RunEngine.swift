@@ -1,0 +1,86 @@
+import Foundation
+import LoadModel
+import Reports
+import Transport
+
+/// One run from plan to outcome: checks made before anything is sent, the results folder (plan.json and
+/// profile.json first), the embedded target if the plan has one, the run loop, then the verdict, the gate and
+/// every output. The command line builds the plan and prints the outcome; tests call this directly.
+public struct RunEngine: Sendable {
+    public let plan: RunPlan
+    public let credentials: Credentials
+    public var observer: RunObserver
+    /// Raised to stop the run (Ctrl-C routes here when the caller installs its handlers).
+    public let stopSignal: StopSignal
+    /// Whether to route SIGINT and SIGTERM to `stopSignal` while the loop runs (the real process, not tests).
+    public var handleSignals = false
+
+    public init(plan: RunPlan, credentials: Credentials, observer: RunObserver = .silent, stopSignal: StopSignal = StopSignal()) {
+        self.plan = plan
+        self.credentials = credentials
+        self.observer = observer
+        self.stopSignal = stopSignal
+    }
+
+    /// Beyond this size of requests.csv (bytes), an interrupted run leaves report.html to `cancelbench report`.
+    static let reportOnInterruptLimit = 64 << 20
+
+    /// Plays the plan. Throws only when the run cannot start (`UsageError`, `RunFailure`, `DataError`); a run
+    /// that started always ends in an outcome, whose files are written.
+    public func run() throws -> RunOutcome {
+        let baseline = try plan.gate.baseline.map { dir in try baselineSummary(dir) }
+        try Preflight.check(plan)
+        let redactor = Redactor(secrets: credentials.secrets(plan))
+        let output: ResultsWriter
+        do {
+            output = try ResultsWriter(directory: plan.outputs.directory, runId: plan.runId, redactor: redactor)
+            // The folder describes itself before anything is sent: replay and check read these, never argv.
+            try output.writeFile(plan.encoded(), name: "plan.json")
+            try output.writeFile(plan.profileBytes, name: "profile.json")
+        } catch {
+            throw RunFailure(code: .couldNotRun, message: "--out: \(error)")
+        }
+        try Preflight.checkOutputs(plan)
+        var embedded: EmbeddedTarget?
+        if plan.target == nil, let e = plan.embedded { embedded = try EmbeddedTarget(config: e.config) }
+        defer { embedded?.stop() }
+        guard let baseURL = plan.target?.url ?? embedded?.url else {
+            throw RunFailure(code: .usage, message: "the plan has neither a target nor an embedded target")
+        }
+        let targetName = plan.target?.display ?? "embedded reference target (\(baseURL))"
+        observer.note("cancelbench: \(plan.jobCount) \(plan.profile.name) jobs against \(targetName), seed \(plan.seed); results in \(plan.outputs.directory)/")
+        let coverage = Self.coverage(plan)
+        let recorder: Recorder
+        do { recorder = try Recorder(output: output, checker: Checker(profile: plan.profile, cancelDeadline: plan.settings.cancelDeadline)) } catch {
+            throw RunFailure(code: .couldNotRun, message: "--out: \(error)")
+        }
+        let loop = try RunLoop(plan: plan, credentials: credentials, baseURL: baseURL, recorder: recorder, coverage: coverage,
+                               stopSignal: stopSignal, observer: observer)
+        let waker = loop.waker
+        stopSignal.setWake { waker.wake() }
+        if handleSignals { stopSignal.install() }
+        let started = MonotonicClock.nanoseconds()
+        let stop = loop.run()
+        if handleSignals { stopSignal.uninstall() }
+        let elapsed = Double(MonotonicClock.nanoseconds() - started) / 1e9
+        return finish(loop.recorder, stop: stop, elapsed: elapsed, coverage: coverage, baseline: baseline, output: output)
+    }
+
+    /// What a verdict needs, with the profile's paths and the limits the messages name.
+    static func coverage(_ plan: RunPlan) -> Coverage {
+        Coverage(minTerminal: plan.judging.minTerminal, minInvariants: plan.judging.minInvariants,
+                 context: .init(submitIdPath: "$." + plan.profile.submitId.description,
+                                statusPath: "$." + plan.profile.fields.status.description,
+                                jobTimeout: "--job-timeout \(DurationText.exact(plan.settings.timeout))",
+                                fileLimit: Preflight.fileLimit()))
+    }
+
+    /// The baseline's summary, refused (usage error) when its plan differs from this run's.
+    func baselineSummary(_ dir: String) throws -> Summary {
+        let summary = try Summary.read(resultsDirectory: dir)
+        if let why = Comparison.mismatch(.init(summary), .init(profile: plan.profile.name, model: plan.model)) {
+            throw UsageError("--baseline \(dir): the runs are not comparable: \(why)")
+        }
+        return summary
+    }
+}
