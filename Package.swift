@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "ReferenceTargetTests", dependencies: ["ReferenceTarget", "HTTPServer"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "LoadModel", "Reports", "ReferenceTarget"]),
-        .testTarget(name: "CancelbenchCLITests", dependencies: ["CancelbenchCLI", "Harness", "LoadModel", "ReferenceTarget", "HTTPServer"]),
+        .testTarget(name: "CancelbenchCLITests", dependencies: ["CancelbenchCLI", "Harness", "Reports", "LoadModel", "ReferenceTarget", "HTTPServer"]),
         // Seeded mutation loops over the parsers that read hostile input; corpus in fuzz/corpus (see scripts/fuzz).
         .testTarget(name: "FuzzTests", dependencies: ["LoadModel", "HTTPServer", "ReferenceTarget"]),
     ],

@@ -67,18 +67,20 @@ extension RunEngine {
     private func writeOutputs(_ recorder: Recorder, _ output: ResultsWriter, _ summary: Summary, evaluation: ThresholdEvaluation?,
                               elapsed: Double, stop: RunStop?) -> WriteFailure? {
         let dir = plan.outputs.directory
-        do {
-            try output.closeStreams()
-            try output.writePercentiles(recorder.tally)
-            try output.write(summary)
-            if let path = plan.outputs.junitPath {
-                let xml = JUnitWriter.xml(invariants: Checker.implemented, tally: recorder.tally, violationMessages: recorder.violationSamples,
-                                          thresholds: evaluation, elapsedSeconds: elapsed, timestamp: ISO8601DateFormatter().string(from: Date()))
-                try OutputFile.write(xml, to: path, redactor: output.redactor)
-            }
-        } catch {
-            return error
+        // Each write is attempted whatever failed before it: the first failure is the one named.
+        var first: WriteFailure?
+        func attempt(_ write: () throws(WriteFailure) -> Void) {
+            do { try write() } catch { first = first ?? error }
         }
+        attempt { () throws(WriteFailure) in try output.closeStreams() }
+        attempt { () throws(WriteFailure) in try output.writePercentiles(recorder.tally) }
+        attempt { () throws(WriteFailure) in try output.write(summary) }
+        if let path = plan.outputs.junitPath {
+            let xml = JUnitWriter.xml(invariants: Checker.implemented, tally: recorder.tally, violationMessages: recorder.violationSamples,
+                                      thresholds: evaluation, elapsedSeconds: elapsed, timestamp: ISO8601DateFormatter().string(from: Date()))
+            attempt { () throws(WriteFailure) in try OutputFile.write(xml, to: path, redactor: output.redactor) }
+        }
+        if let first { return first }
         // Read back from the files just written, exactly as `cancelbench report` does. After Ctrl-C a long run's
         // report could take many seconds to build (about 15 s per GB of requests.csv): it is left to
         // `cancelbench report`, which builds the same page from the same files, so Ctrl-C stays prompt.

@@ -2,6 +2,7 @@ import Foundation
 import LoadModel
 import Testing
 @testable import CancelbenchCLI
+import Harness
 
 @Suite struct ReplayCommandTests {
     static let fast = ["--queue-delay", "20ms..60ms", "--run-time", "40ms..120ms", "--poll-interval", "10ms", "--quiet"]
@@ -16,9 +17,10 @@ import Testing
         #expect(CancelbenchCLI.main(["run", "--profile", "beatra", "--jobs", "120", "--seed", "31", "--out", original] + Self.fast) == 0)
         #expect(CancelbenchCLI.main(["replay", original, "--out", again, "--quiet"]) == 0)
         #expect(try column(original, 3) == column(again, 3))
-        let a = try JSONParser.parse(Array(FileManager.default.contents(atPath: original + "/summary.json")!))
-        let b = try JSONParser.parse(Array(FileManager.default.contents(atPath: again + "/summary.json")!))
-        #expect(a["arguments"] == b["arguments"])
+        // The same plan but for its identity and where it writes.
+        let a = try ResultsFolder(original).plan, b = try ResultsFolder(again).plan
+        #expect(a.seed == b.seed && a.mix == b.mix && a.settings == b.settings && a.model == b.model && a.embedded == b.embedded)
+        #expect(a.profileBytes == b.profileBytes && a.jobs == b.jobs && a.runId != b.runId && b.outputs.directory == again)
     }
 
     @Test func violationEvidenceReplaysTheJob() throws {

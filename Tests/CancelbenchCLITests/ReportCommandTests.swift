@@ -1,10 +1,23 @@
 import Foundation
 import Testing
 @testable import CancelbenchCLI
+import Reports
 
 @Suite struct ReportCommandTests {
-    /// A minimal results folder, written as plain text (this target does not import Reports).
-    func folder(_ name: String, summary: String = "{\"run_id\":\"r\",\"exit_code\":0,\"elapsed_s\":1}") throws -> String {
+    /// A passing run's summary.json, as a run encodes it.
+    static var passingSummary: String {
+        let header = Summary.Header(runId: "r", profile: "pika", target: "embedded", model: .closed(concurrency: 1), jobsRequested: 1,
+                                    seed: 1, cancelMix: "none=1", connections: 1, elapsedSeconds: 1, stopReason: nil,
+                                    command: "cancelbench replay r")
+        let summary = Summary(header: header, tally: RunTally(), invariants: [], exitCode: 0, verdictLine: "verdict: PASS: 0 violations → exit 0",
+                              coverage: .init(jobsAccepted: 1, jobsTerminal: 1, minTerminal: 1, invariantsExercised: 2, minInvariants: 2,
+                                              errors: [:], shortfalls: []),
+                              judged: nil, notes: [], thresholds: nil)
+        return String(decoding: summary.encoded(), as: UTF8.self)
+    }
+
+    /// A minimal results folder.
+    func folder(_ name: String, summary: String = Self.passingSummary) throws -> String {
         let dir = scratchDirectory(name)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try summary.write(toFile: dir + "/summary.json", atomically: true, encoding: .utf8)

@@ -15,7 +15,7 @@ import Testing
         // Spectrum, timeline, cancel points.
         #expect(html.components(separatedBy: "<svg").count - 1 == 3)
         #expect(html.contains("99.99%") && html.contains(">90%<"))
-        // The header, from summary.json; the seed comes from `arguments`, exact beyond a double's 53 bits.
+        // The header, from summary.json; the seed is exact beyond a double's 53 bits.
         for fact in ["fixture-1", "beatra", "closed, concurrency 8", "18446744073709551615", "2.5 s", ">FAIL<"] {
             #expect(html.contains(fact), "header fact \(fact)")
         }

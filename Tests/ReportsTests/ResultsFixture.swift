@@ -10,15 +10,28 @@ struct ResultsFixture {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
 
-    static let summary = """
-    {"run_id":"fixture-1","profile":"beatra","target":"http://127.0.0.1:9/api","model":"closed","concurrency":8,
-     "rate":null,"arrival":null,"seed":7,"arguments":["run","--seed","18446744073709551615"],"elapsed_s":2.5,
-     "stop_reason":null,"command":"cancelbench run --seed 7","jobs":3,"exchanges":4,"violations":1,
-     "invariants":[{"invariant":1,"name":"terminal-stays-terminal","verdict":"pass","jobs":3,"pass":3,"unknown":0,"fail":0},
-                   {"invariant":6,"name":"no-double-refund","verdict":"fail","jobs":3,"pass":2,"unknown":0,"fail":1},
-                   {"invariant":7,"name":"idempotency-key","verdict":null,"jobs":0,"pass":0,"unknown":0,"fail":0}],
-     "exit_code":1}
-    """
+    /// The fixture's summary.json: a typed `Summary`, encoded as a run encodes it.
+    static var summary: String { String(decoding: summaryValue.encoded(), as: UTF8.self) }
+
+    static var summaryValue: Summary {
+        let header = Summary.Header(runId: "fixture-1", profile: "beatra", target: "http://127.0.0.1:9/api", model: .closed(concurrency: 8),
+                                    jobsRequested: 3, seed: 18446744073709551615, cancelMix: "claim=1", connections: 8,
+                                    elapsedSeconds: 2.5, stopReason: nil, command: "cancelbench replay /tmp/x")
+        var tally = RunTally()
+        tally.jobs = 3
+        tally.exchanges = 4
+        tally.violations = 1
+        var s = Summary(header: header, tally: tally, invariants: [], exitCode: 1, verdictLine: "verdict: FAIL: 1 violations → exit 1",
+                        coverage: .init(jobsAccepted: 3, jobsTerminal: 2, minTerminal: 1, invariantsExercised: 2, minInvariants: 2,
+                                        errors: [:], shortfalls: []),
+                        judged: nil, notes: [], thresholds: nil)
+        s.invariants = [
+            .init(invariant: 1, name: "terminal-stays-terminal", verdict: "pass", jobs: 3, pass: 3, unknown: 0, fail: 0),
+            .init(invariant: 6, name: "no-double-refund", verdict: "fail", jobs: 3, pass: 2, unknown: 0, fail: 1),
+            .init(invariant: 7, name: "idempotency-key", verdict: nil, jobs: 0, pass: 0, unknown: 0, fail: 0),
+        ]
+        return s
+    }
 
     /// One requests.csv row with the columns the report reads filled in and the rest plausible.
     static func request(seq: Int, op: String, intended: Int64, sent: Int64, completed: Int64, jobId: String = "j1") -> [String] {
