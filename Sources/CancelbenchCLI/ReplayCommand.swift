@@ -42,8 +42,8 @@ struct ReplayCommand: Command {
         }
         let target = try args.string("target").map { t throws(UsageError) in try TargetURL(t) }
         plan = try folder.replayPlan(jobs: jobs, out: args.string("out"), target: target)
-        credentials = try RunCommand.credentials(args, embedded: plan.target == nil)
+        credentials = try TokenOptions.credentials(args, embedded: plan.target == nil)
     }
 
-    func run(_ context: CommandContext) throws -> ExitCode { try RunCommand.play(plan, credentials, context) }
+    func run(_ context: CommandContext) throws -> ExitCode { try PlanPlayer(context: context).play(plan, credentials) }
 }

@@ -90,7 +90,7 @@ struct RunCommand: Command {
         if target != nil, !args.all("fault").isEmpty {
             throw UsageError("--fault plants bugs in the embedded reference target; it cannot be used with --target (use it on 'cancelbench serve')")
         }
-        let credentials = try Self.credentials(args, embedded: target == nil)
+        let credentials = try TokenOptions.credentials(args, embedded: target == nil)
         // The unpaid probe needs an unpaid account's token: the embedded target has one; for --target, only if given.
         if credentials.unpaidToken == nil, target != nil {
             if args.string("cancel-mix") != nil, mix.weights.contains(where: { $0.point == .unpaid && $0.weight > 0 }) {
@@ -142,20 +142,6 @@ struct RunCommand: Command {
         return .closed(concurrency: try args.int("concurrency", in: 1...100_000) ?? 64)
     }
 
-    /// The tokens, from the flags or the environment; the embedded target's own accounts when it is the target.
-    static func credentials(_ args: ParsedArguments, embedded: Bool) throws(UsageError) -> Credentials {
-        let env = ProcessInfo.processInfo.environment
-        let token = args.string("token") ?? env["CANCELBENCH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        let unpaid = args.string("unpaid-token") ?? env["CANCELBENCH_UNPAID_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        // A token goes into a header line: a control character in it would inject headers. Never echo it.
-        for (flag, value) in [("--token (or CANCELBENCH_TOKEN)", token), ("--unpaid-token (or CANCELBENCH_UNPAID_TOKEN)", unpaid)]
-            where value.map(RequestFactory.hasControl) == true {
-            throw UsageError("\(flag): the token holds a control character (a line break?), which would end the header it is sent in")
-        }
-        return Credentials(token: token ?? (embedded ? Credentials.embedded.token : nil),
-                           unpaidToken: unpaid ?? (embedded ? Credentials.embedded.unpaidToken : nil))
-    }
-
     /// The CI gate's options: thresholds (flags and file), baseline.
     static func gate(_ args: ParsedArguments) throws -> RunPlan.Gate {
         var gate = RunPlan.Gate()
@@ -179,19 +165,6 @@ struct RunCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
-        try Self.play(plan, credentials, context)
-    }
-
-    /// Runs a plan and prints its outcome: the summary on stdout, progress and errors on stderr.
-    static func play(_ plan: RunPlan, _ credentials: Credentials, _ context: CommandContext) throws -> ExitCode {
-        let console = context.console
-        let progress = ProgressLine(console: console)
-        var engine = RunEngine(plan: plan, credentials: credentials,
-                               observer: RunObserver(note: { console.note($0) }, progress: { progress.show($0) }))
-        engine.handleSignals = context.handleSignals
-        let outcome = try engine.run()
-        console.out(outcome.report)
-        if let error = outcome.error { console.error(error) }
-        return outcome.code
+        try PlanPlayer(context: context).play(plan, credentials)
     }
 }
