@@ -18,7 +18,10 @@ let package = Package(
         ),
         // Pure model: no I/O, no clock reads.
         .target(name: "LoadModel"),
-        .target(name: "Reports", dependencies: ["LoadModel"]),
+        // HdrHistogram and its codecs (encoding, zlib, percentile text, .hlog lines): Foundation only.
+        .target(name: "HdrHistogram"),
+        // Results files (Reports/Results) and their HTML, SVG and JUnit rendering (Reports/Rendering).
+        .target(name: "Reports", dependencies: ["HdrHistogram", "LoadModel"]),
         .target(name: "Transport", dependencies: ["CCurl"]),
         // epoll and eventfd, which Swift's Glibc module does not export (header-only, no library).
         .systemLibrary(name: "CEpoll"),
@@ -26,12 +29,13 @@ let package = Package(
         // The system under test in the self-test: it must never use the checker's code.
         .target(name: "ReferenceTarget", dependencies: ["HTTPServer"]),
         // The engine: a typed plan in, an outcome out. Everything that sends, records and judges a run.
-        .target(name: "Harness", dependencies: ["LoadModel", "Reports", "Transport", "HTTPServer", "ReferenceTarget"]),
+        .target(name: "Harness", dependencies: ["HdrHistogram", "LoadModel", "Reports", "Transport", "HTTPServer", "ReferenceTarget"]),
         // Flags, printing and exit codes only: nothing here touches libcurl or the transport.
         .target(name: "CancelbenchCLI", dependencies: ["Harness", "LoadModel", "Reports", "HTTPServer", "ReferenceTarget"]),
         .executableTarget(name: "cancelbench", dependencies: ["CancelbenchCLI"]),
         .testTarget(name: "LoadModelTests", dependencies: ["LoadModel"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "LoadModel"]),
+        .testTarget(name: "HdrHistogramTests", dependencies: ["HdrHistogram"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "HdrHistogram", "LoadModel"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "HTTPServer"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "ReferenceTargetTests", dependencies: ["ReferenceTarget", "HTTPServer"]),

@@ -1,4 +1,5 @@
 import Foundation
+import HdrHistogram
 import LoadModel
 import Reports
 import Transport

@@ -1,5 +1,5 @@
 // The Java HdrHistogram reference (Debian's libhdrhistogram-java) for scripts/check-hdr-formats and for
-// regenerating the golden data in Tests/ReportsTests. Run as a single-file program:
+// regenerating the golden data in Tests/HdrHistogramTests. Run as a single-file program:
 //   java -cp /usr/share/java/hdrhistogram.jar HdrReference.java hgrm VALUES RATIO   -> .hgrm text
 //   java -cp ... HdrReference.java encode VALUES                                    -> base64 compressed histogram
 //   java -cp ... HdrReference.java hlog FILE                                        -> one summary line per interval

@@ -1,5 +1,5 @@
 import Testing
-@testable import Reports
+@testable import HdrHistogram
 
 @Suite struct ZigZagVarintTests {
     @Test(arguments: [

@@ -1,3 +1,4 @@
+import HdrHistogram
 import LoadModel
 
 /// Counts and histograms of one operation kind.

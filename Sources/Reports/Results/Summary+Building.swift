@@ -1,3 +1,4 @@
+import HdrHistogram
 import LoadModel
 
 extension Summary {

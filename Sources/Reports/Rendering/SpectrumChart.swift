@@ -1,4 +1,5 @@
 import Foundation
+import HdrHistogram
 import LoadModel
 
 /// The percentile spectrum of every operation in one chart: corrected latency solid, uncorrected dashed,

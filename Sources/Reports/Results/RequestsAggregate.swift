@@ -1,3 +1,4 @@
+import HdrHistogram
 import LoadModel
 
 /// What the report needs from requests.csv, aggregated row by row: per-operation latency histograms, corrected

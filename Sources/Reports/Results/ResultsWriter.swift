@@ -1,4 +1,5 @@
 import Foundation
+import HdrHistogram
 import LoadModel
 
 /// Writes a run's results folder as the run goes: requests.csv, jobs.csv, history.jsonl and violations.jsonl

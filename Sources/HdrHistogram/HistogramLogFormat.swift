@@ -1,5 +1,4 @@
 import Foundation
-import LoadModel
 
 /// The text of HdrHistogram's interval log (`.hlog`, format version 1.3), as its Java `HistogramLogWriter`
 /// writes it, so `HistogramLogProcessor`, HdrHistogramVisualizer and the Python and Go readers load our logs.
@@ -35,13 +34,14 @@ public enum HistogramLogFormat {
     /// - Parameters:
     ///   - tag: the series name (`submit`, `status`, `cancel`, …); nil for an untagged line. A tag may not
     ///     contain commas or whitespace, which the format uses as delimiters.
-    ///   - start: the interval's start, on the run clock that the base time anchors.
-    ///   - length: the interval's length.
+    ///   - startNanoseconds: the interval's start, on the run clock that the base time anchors.
+    ///   - lengthNanoseconds: the interval's length.
     ///   - maxValueUnitRatio: what the max (nanoseconds) is divided by; 1,000,000 writes milliseconds.
     public static func intervalLine(
-        _ histogram: Histogram, tag: String?, start: Instant, length: Span, maxValueUnitRatio: Double = 1_000_000
+        _ histogram: Histogram, tag: String?, startNanoseconds: Int64, lengthNanoseconds: Int64,
+        maxValueUnitRatio: Double = 1_000_000
     ) -> String {
-        let fields = seconds(Double(start.nanoseconds) / 1e9) + "," + seconds(Double(length.nanoseconds) / 1e9) + ","
+        let fields = seconds(Double(startNanoseconds) / 1e9) + "," + seconds(Double(lengthNanoseconds) / 1e9) + ","
             + seconds(Double(histogram.maxEquivalentValue) / maxValueUnitRatio) + ","
             + HistogramEncoding.encodeBase64(histogram) + "\n"
         guard let tag else { return fields }

@@ -1,5 +1,5 @@
 import Testing
-@testable import Reports
+@testable import HdrHistogram
 
 /// Expected strings are Java 17's `String.format(Locale.US, "%.3f|%.12f|%14.2f", x, x, x)`.
 @Suite struct JavaFixedFormatTests {

@@ -1,4 +1,5 @@
 import Foundation
+import HdrHistogram
 import LoadModel
 import Synchronization
 
@@ -33,8 +34,8 @@ public final class HistogramLogWriter: Sendable {
     ///   - length: the interval's length.
     public func append(_ histograms: [(tag: String, histogram: Histogram)], start: Instant, length: Span) throws(WriteFailure) {
         let text = histograms.map {
-            HistogramLogFormat.intervalLine($0.histogram, tag: $0.tag, start: start, length: length,
-                                            maxValueUnitRatio: maxValueUnitRatio)
+            HistogramLogFormat.intervalLine($0.histogram, tag: $0.tag, startNanoseconds: start.nanoseconds,
+                                            lengthNanoseconds: length.nanoseconds, maxValueUnitRatio: maxValueUnitRatio)
         }.joined()
         try handle.withLock { (file: inout OutputFile?) throws(WriteFailure) in
             guard let file else { throw WriteFailure(path: path, reason: "written after close") }

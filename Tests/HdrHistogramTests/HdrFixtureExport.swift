@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Reports
+@testable import HdrHistogram
 
 /// Writes `.hgrm` and `.hlog` fixtures for scripts/check-hdr-formats, which reads them with the Python (and,
 /// where installed, Java) HdrHistogram. Does nothing unless CANCELBENCH_HDR_FIXTURES names a folder, so a plain
@@ -24,7 +24,10 @@ import Testing
     @Test func exportForTheReferenceCheck() throws {
         guard let folder = ProcessInfo.processInfo.environment["CANCELBENCH_HDR_FIXTURES"] else { return }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let writer = try HistogramLogWriter(path: "\(folder)/intervals.hlog", startTime: Date())
+        // The text HistogramLogWriter (in Reports) writes, byte for byte: the header with the start as base time,
+        // then the interval lines (ReportsTests checks the writer against this format).
+        let start = Date()
+        var hlog = HistogramLogFormat.header(startTime: start, baseTime: start)
         for (name, values) in Self.valueSets {
             var h = Histogram()
             for v in values { h.record(v) }
@@ -34,10 +37,10 @@ import Testing
             try summary.map(String.init).joined(separator: " ").write(toFile: "\(folder)/\(name).summary", atomically: true, encoding: .utf8)
             // Three intervals per set: the whole set, an empty second, the whole set again.
             for (second, histogram) in [h, Histogram(), h].enumerated() {
-                try writer.append([(name, histogram)], start: .init(nanoseconds: Int64(second) * 1_000_000_000),
-                                  length: .seconds(1))
+                hlog += HistogramLogFormat.intervalLine(histogram, tag: name, startNanoseconds: Int64(second) * 1_000_000_000,
+                                                        lengthNanoseconds: 1_000_000_000)
             }
         }
-        try writer.close()
+        try hlog.write(toFile: "\(folder)/intervals.hlog", atomically: true, encoding: .utf8)
     }
 }

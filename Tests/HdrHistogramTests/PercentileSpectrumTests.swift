@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Reports
+@testable import HdrHistogram
 
 @Suite struct PercentileSpectrumTests {
     @Test(arguments: [

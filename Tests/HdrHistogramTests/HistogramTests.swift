@@ -1,5 +1,5 @@
 import Testing
-@testable import Reports
+@testable import HdrHistogram
 
 @Suite struct HistogramTests {
     /// HdrHistogram's coordinated-omission golden case: 10,000 values at 1 ms, one every 10 ms, plus one
