@@ -13,7 +13,8 @@ struct RunCommand: Command {
     Without --target, cancelbench starts its reference target in-process on a loopback port and runs against it.
     Every job gets a cancel point drawn from --cancel-mix; every HTTP exchange is recorded and every job's history
     is checked against the invariants the profile's contract supports. Results go to --out (by default a new
-    folder under cancelbench-results/): requests.csv, jobs.csv, history.jsonl, violations.jsonl, summary.json,
+    folder under cancelbench-results/): plan.json (the typed plan) and profile.json (a copy of the profile), which
+    replay, check, report and compare read; requests.csv, jobs.csv, history.jsonl, violations.jsonl, summary.json,
     OP.hgrm and OP.uncorrected.hgrm (HdrHistogram percentile distributions), latency.hlog (HdrHistogram interval
     log) and report.html. Progress goes to stderr (one updating line on a terminal); Ctrl-C stops the run and
     still writes every file.

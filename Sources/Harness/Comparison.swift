@@ -94,7 +94,7 @@ public struct Comparison: Sendable {
 
         /// How each field differs, as `concurrency 64 vs 8`; empty when comparable.
         func differences(_ o: PlanKey) -> [String] {
-            func q(_ s: String?) -> String { s.map { "\"\($0)\"" } ?? "null" }
+            func q(_ s: String?) -> String { s.map(DisplayText.quoted) ?? "null" }  // read from a folder: never raw to a terminal
             var out: [String] = []
             if profile != o.profile { out.append("profile \(q(profile)) vs \(q(o.profile))") }
             if model != o.model { out.append("model \(q(model)) vs \(q(o.model))") }

@@ -47,7 +47,7 @@ public struct ExchangeRecord: Sendable {
     /// Latency from the actual send (uncorrected, the view most tools show).
     public var serviceTime: Int64 { completed - sent }
 
-    /// The columns of requests.csv, in order (documented in the README).
+    /// The columns of requests.csv, in order (documented in docs/results.md).
     public static let columns = [
         "run_id", "seq", "job", "job_id", "op", "id_use", "cancel_point", "method", "path",
         "intended_ns", "started_ns", "sent_ns", "completed_ns", "latency_ns", "service_ns",
@@ -85,7 +85,7 @@ public struct JobRecord: Sendable {
         self.started = started; self.ended = ended; self.violations = violations
     }
 
-    /// The columns of jobs.csv, in order (documented in the README).
+    /// The columns of jobs.csv, in order (documented in docs/results.md).
     public static let columns = [
         "run_id", "job", "job_id", "cancel_point", "state_at_cancel", "cancels", "final_status", "final_state",
         "end", "exchanges", "started_ns", "ended_ns", "violations",
