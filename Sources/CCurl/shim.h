@@ -46,6 +46,25 @@ static inline CURLcode cb_easy_setopt_callback(CURL *handle, CURLoption option, 
     return curl_easy_setopt(handle, option, value);
 }
 
+/** Signature of the CURLOPT_PREREQFUNCTION callback: called each time a request is about to be sent. */
+typedef int (*cb_prereq_callback)(void *user, char *primary_ip, char *local_ip, int primary_port, int local_port);
+
+/**
+ * Sets the pre-request callback and its data. libcurl silently sends a request again on a fresh connection
+ * when a kept-alive one dies before any answer; the callback runs once per send, so a count above one tells
+ * that the server may have seen the request twice. Returns CURLE_UNKNOWN_OPTION before libcurl 7.80.
+ */
+static inline CURLcode cb_easy_setopt_prereq(CURL *handle, cb_prereq_callback callback, void *user) {
+#if LIBCURL_VERSION_NUM >= 0x075000
+    CURLcode code = curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, callback);
+    if (code != CURLE_OK) return code;
+    return curl_easy_setopt(handle, CURLOPT_PREREQDATA, user);
+#else
+    (void)handle; (void)callback; (void)user;
+    return CURLE_UNKNOWN_OPTION;
+#endif
+}
+
 /** Reads a `long` transfer info (RESPONSE_CODE, NUM_CONNECTS). */
 static inline CURLcode cb_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);

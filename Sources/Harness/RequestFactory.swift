@@ -11,6 +11,13 @@ public struct RequestFactory {
     let authLine: String?
     /// The same header with the unpaid account's token, for the `unpaid` probe.
     let unpaidLine: String?
+    /// `api_key=…` for an API that takes its token in the query, built once; added to the URL the transport
+    /// sends, never to the request line a record keeps.
+    let authQuery: String?
+    /// The same parameter with the unpaid account's token.
+    let unpaidQuery: String?
+    /// The multipart boundary: fixed per run, long and random-looking so no field value holds it by chance.
+    let boundary: String
     /// Where the loopback callback receiver listens, for `{callbackUrl}`.
     let callbackURL: String
 
@@ -19,17 +26,53 @@ public struct RequestFactory {
         self.baseURL = baseURL
         self.runId = runId
         self.callbackURL = callbackURL
-        authLine = profile.auth.flatMap { auth in token.map { "\(auth.header): \(auth.prefix)\($0)" } }
-        unpaidLine = profile.auth.flatMap { auth in unpaidToken.map { "\(auth.header): \(auth.prefix)\($0)" } }
+        let headerAuth = profile.auth.flatMap { $0.query == nil ? $0 : nil }
+        let queryAuth = profile.auth?.query
+        authLine = headerAuth.flatMap { auth in token.map { "\(auth.header): \(auth.prefix)\($0)" } }
+        unpaidLine = headerAuth.flatMap { auth in unpaidToken.map { "\(auth.header): \(auth.prefix)\($0)" } }
+        authQuery = queryAuth.flatMap { name in token.map { "\(name)=\(Self.percentEncode($0))" } }
+        unpaidQuery = queryAuth.flatMap { name in unpaidToken.map { "\(name)=\(Self.percentEncode($0))" } }
+        boundary = "cancelbench-" + String(Self.fnv(runId), radix: 16) + String(Self.fnv(runId + "/b"), radix: 16)
     }
 
-    /// The id a request names: the job's own, one that cannot exist, or none.
-    func requestedId(_ use: IdUse, jobId: String?, seq: Int) -> String {
+    /// The id a request names: the job's own, one that cannot exist (spelled as the profile's probes say), or
+    /// none. A submit names the job's `{jobKey}` when the client chooses ids.
+    func requestedId(_ use: IdUse, kind: OperationKind = .cancel, jobId: String?, job: Int, seq: Int) -> String {
+        if kind == .submit, profile.submitId == .client { return jobKey(job) }
         switch use {
         case .job, .noToken, .unpaid: return jobId ?? ""
-        case .unknown: return "cb-unknown-\(runId)-\(seq)"
+        case .unknown: return unknownId(seq)
         case .missing: return ""
         }
+    }
+
+    /// `{jobKey}`: the client's own name for a job, unique in the run.
+    func jobKey(_ job: Int) -> String { "cb-\(runId)-\(job)" }
+
+    /// An id no job has, in the shape the profile's probes ask for.
+    func unknownId(_ seq: Int) -> String {
+        switch profile.probes.unknownId {
+        case .text: return "cb-unknown-\(runId)-\(seq)"
+        case .integer:
+            // 18 digits starting with 9: a valid int64 that no counter-based API reaches.
+            let digits = String(Self.fnv("\(runId)/\(seq)") % 100_000_000_000_000_000)
+            return "9" + String(repeating: "0", count: 17 - digits.count) + digits
+        case .uuid:
+            let a = Self.fnv("\(runId)/\(seq)/a"), b = Self.fnv("\(runId)/\(seq)/b")
+            func hex(_ v: UInt64, _ n: Int) -> String {
+                let s = String(v, radix: 16)
+                return String(repeating: "0", count: max(0, n - s.count)) + s.suffix(n)
+            }
+            // Version 4, variant 10xx, as RFC 9562 §5.4 spells a random UUID.
+            return "\(hex(a >> 32, 8))-\(hex((a >> 16) & 0xffff, 4))-4\(hex(a & 0xfff, 3))-\(hex(0x8000 | (b >> 48) & 0x3fff, 4))-\(hex(b & 0xffff_ffff_ffff, 12))"
+        }
+    }
+
+    /// FNV-1a of text, for ids and boundaries that follow from the run id alone.
+    static func fnv(_ s: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
     }
 
     /// A built request: what the transport sends, and what the history keeps (never headers).
@@ -71,26 +114,54 @@ public struct RequestFactory {
             case .requestId: return "cb-\(runId)-r\(seq)"
             case .payload: return String(intent.payload)
             case .callbackUrl: return callbackURL
+            case .jobKey: return forURL ? Self.percentEncode(jobKey(job)) : jobKey(job)
             }
         }
         let path = call.path.render { value($0, forURL: true) }
         var headers: [String] = []
+        var query: String?
         switch intent.idUse {
         case .noToken: break
-        case .unpaid: if let unpaidLine { headers.append(unpaidLine) }
-        default: if let authLine { headers.append(authLine) }
+        case .unpaid: if let unpaidLine { headers.append(unpaidLine) }; query = unpaidQuery
+        default: if let authLine { headers.append(authLine) }; query = authQuery
         }
         var sentKey: String?
         for h in call.headers {
             headers.append("\(h.name): \(h.value.render { value($0, forURL: false) })")
             if h.value.uses(.idempotencyKey) { sentKey = key }
         }
-        let body = call.body.map { Array($0.render { value($0, forURL: false) }.utf8) }
+        var body: [UInt8]?
+        if let b = call.body {
+            body = render(b) { value($0, forURL: false) }
+            switch b {
+            case .form where !call.hasHeader("Content-Type"): headers.append("Content-Type: application/x-www-form-urlencoded")
+            case .multipart: headers.append("Content-Type: multipart/form-data; boundary=\(boundary)")
+            default: break
+            }
+        }
         let timeout = intent.timeout.map { max(1, Int($0.nanoseconds / 1_000_000)) }
-        let request = ClientRequest(tag: seq, method: call.method, url: baseURL + path, headers: headers, body: body,
+        let url = baseURL + path + (query.map { (path.contains("?") ? "&" : "?") + $0 } ?? "")
+        let request = ClientRequest(tag: seq, method: call.method, url: url, headers: headers, body: body,
+                                    captureHeaders: intent.kind == .submit && profile.submitId.isHeader,
                                     timeoutMilliseconds: timeout)
         let unsafe = Self.hasControl(path) || path.utf8.contains(0x20) || headers.contains(where: Self.hasControl)
         return Built(request: request, line: "\(call.method) \(path)", key: sentKey, unsafe: unsafe)
+    }
+
+    /// The body's bytes: JSON with escaped values, a form with percent-encoded ones, multipart parts, or text.
+    func render(_ body: RequestBody, _ value: (Template.Variable) -> String?) -> [UInt8] {
+        switch body {
+        case .json(let t): return Array(t.render(value).utf8)
+        case .text(let t): return Array(t.render(value).utf8)
+        case .form(let fields):
+            return Array(fields.map { "\(Self.percentEncode($0.name))=\(Self.percentEncode($0.value.render(value)))" }.joined(separator: "&").utf8)
+        case .multipart(let fields):
+            var out = ""
+            for f in fields {
+                out += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(f.name)\"\r\n\r\n\(f.value.render(value))\r\n"
+            }
+            return Array((out + "--\(boundary)--\r\n").utf8)
+        }
     }
 
     static let unreserved: Set<UInt8> = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8))

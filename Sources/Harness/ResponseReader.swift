@@ -21,21 +21,50 @@ struct ResponseReader {
         op.request = request
         op.excerpt = String(decoding: (redactor.isEmpty ? r.body : redactor.redact(r.body)).prefix(512), as: UTF8.self)
         op.bodyHash = Self.fnv1a(r.body)
+        if r.resent {
+            // libcurl sent the request twice (a kept-alive connection died first): the server may have acted on
+            // the first send, so a refusal of the second says nothing definite about the operation.
+            op.transportError = "resent"
+            if op.outcome == .fail { op.outcome = .info }
+        }
+        let call = kind == .submit ? profile.submit : kind == .status ? profile.status : profile.cancel
+        if r.error == nil, call.refused.contains(where: { $0.matches(status: r.status, body: document) }) {
+            // The contract calls this answer a refusal whatever its status (`201 {"status": "REJECT"}`).
+            op.outcome = .fail
+        }
         var submittedId: String?
-        if op.outcome == .ok, let document {
+        if op.outcome == .ok {
             if kind == .submit {
-                switch document.value(at: profile.submitId) {
-                case .string(let s)?: submittedId = s
-                case .number(let n)?: submittedId = JSONText.number(n)
-                default: break
-                }
+                submittedId = Self.jobId(profile.submitId, document: document, headers: r.headers, requestedId: requestedId)
+                op.returnedId = submittedId
             }
-            op.observation = profile.observe(document)
-            op.returnedId = submittedId
-        } else if op.outcome != .ok {
+            // An acknowledgement-only cancel answer is not a job document: nothing in it describes the job.
+            if let document, !(kind == .cancel && profile.cancelRule.answer == .ack) {
+                op.observation = profile.observe(document)
+            }
+        } else {
             op.errorBody = document
         }
         return (op, submittedId)
+    }
+
+    /// The job id a submit's answer carries: at a body path, in a header matched by a pattern, or the client's
+    /// own key (the id the submit named).
+    static func jobId(_ source: IdSource, document: JSONValue?, headers: [(name: String, value: String)], requestedId: String) -> String? {
+        switch source {
+        case .body(let path):
+            switch document?.value(at: path) {
+            case .string(let s)?: return s
+            case .number(let n)?: return JSONText.number(n)
+            default: return nil
+            }
+        case .header(let name, let pattern):
+            let wanted = name.lowercased()
+            guard let value = headers.first(where: { $0.name.lowercased() == wanted })?.value else { return nil }
+            return pattern.match(value)
+        case .client:
+            return requestedId.isEmpty ? nil : requestedId
+        }
     }
 
     /// FNV-1a, 64 bits: enough to tell a replayed body from a re-executed one.

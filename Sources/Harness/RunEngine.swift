@@ -69,7 +69,7 @@ public struct RunEngine: Sendable {
     /// What a verdict needs, with the profile's paths and the limits the messages name.
     static func coverage(_ plan: RunPlan) -> Coverage {
         Coverage(minTerminal: plan.judging.minTerminal, minInvariants: plan.judging.minInvariants,
-                 context: .init(submitIdPath: "$." + plan.profile.submitId.description,
+                 context: .init(submitIdPath: plan.profile.submitId.description,
                                 statusPath: "$." + plan.profile.fields.status.description,
                                 jobTimeout: "--job-timeout \(DurationText.exact(plan.settings.timeout))",
                                 fileLimit: Preflight.fileLimit()))

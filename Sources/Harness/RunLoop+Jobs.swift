@@ -8,7 +8,7 @@ extension RunLoop {
     /// the same except in a replay that repeats one job's plan.
     func startJob(_ slot: Int, intended: Int64) {
         let planIndex = plan.planIndex(slot: slot)
-        var script = JobScript(plan: planner.plan(planIndex), settings: plan.settings)
+        var script = JobScript(plan: planner.plan(planIndex), settings: plan.settings, rules: scriptRules)
         let intents = script.begin(now: Instant(nanoseconds: intended))
         ledger.add(JobLedger.ActiveJob(script: script, history: JobHistory(job: planIndex), started: intended), slot: slot)
         send(intents, slot: slot)
@@ -26,7 +26,7 @@ extension RunLoop {
         guard var job = ledger[slot] else { return }
         for intent in intents {
             let seq = ledger.nextSeq()
-            let id = factory.requestedId(intent.idUse, jobId: job.history.jobId, seq: seq)
+            let id = factory.requestedId(intent.idUse, kind: intent.kind, jobId: job.history.jobId, job: slot, seq: seq)
             let built = factory.make(intent, job: slot, id: id, seq: seq)
             ledger.expect(JobLedger.Pending(slot: slot, intent: intent, requestedId: id, request: built.line, key: built.key), seq: seq)
             if built.unsafe {
@@ -57,7 +57,8 @@ extension RunLoop {
         job.history.operations.append(op)
         job.exchanges += 1
         var intents = job.script.completed(p.intent.kind, idUse: p.intent.idUse, outcome: op.outcome, observation: op.observation,
-                                           submittedId: submittedId, now: op.complete, estimates: learner.estimates)
+                                           submittedId: submittedId, gone: plan.profile.saysGone(op), now: op.complete,
+                                           estimates: learner.estimates)
         if r.error == .unsafe {
             // The job's id cannot be sent safely: give it up, sending nothing more for it.
             job.script.abandon(as: .unsendable)
@@ -75,7 +76,7 @@ extension RunLoop {
             method: String(p.request[..<space]), path: String(p.request[p.request.index(after: space)...]),
             intended: min(p.intent.intended.nanoseconds, r.startedAt - origin), started: r.startedAt - origin,
             sent: r.sentAt - origin, completed: r.completedAt - origin, httpStatus: r.status, outcome: op.outcome,
-            transportError: r.error?.rawValue ?? "", bytesOut: r.bytesSent, bytesIn: r.bytesReceived,
+            transportError: r.error?.rawValue ?? (r.resent ? "resent" : ""), bytesOut: r.bytesSent, bytesIn: r.bytesReceived,
             newConnections: r.newConnections, apiStatus: op.observation?.status ?? "",
             state: op.observation?.state?.rawValue ?? "")
     }

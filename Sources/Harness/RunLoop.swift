@@ -12,6 +12,8 @@ final class RunLoop {
     let factory: RequestFactory
     let reader: ResponseReader
     let planner: Planner
+    /// The profile's rules every job script plays by (retention, probes).
+    let scriptRules: JobScript.Rules
     let stopSignal: StopSignal
     let observer: RunObserver
     let callbacks: CallbackReceiver?
@@ -51,6 +53,7 @@ final class RunLoop {
                                  unpaidToken: credentials.unpaidToken, callbackURL: callbacks?.url ?? "")
         reader = ResponseReader(profile: plan.profile, redactor: recorder.output.redactor)
         planner = Planner(seed: plan.seed, mix: plan.mix, duplicates: plan.duplicates)
+        scriptRules = JobScript.Rules(profile: plan.profile)
         scheduler = ArrivalScheduler(model: plan.model, total: plan.jobCount, seed: plan.seed)
     }
 

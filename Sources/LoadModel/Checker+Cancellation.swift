@@ -25,7 +25,9 @@ extension Checker {
     func checkBoundedCancellation(_ history: JobHistory, reads: [Operation], into result: inout JobCheck) {
         guard let accepted = history.cancels.first(where: { $0.outcome == .ok }) else { return }
         let due = accepted.complete + cancelDeadline
-        let terminal = reads.filter { $0.observation?.state?.isTerminal == true }
+        // A read answered "gone" where the retention lets jobs go ended the job as surely as a terminal read.
+        let terminal = (reads.filter { $0.observation?.state?.isTerminal == true }
+            + history.operations.filter { $0.kind == .status && profile.saysGone($0) }).sorted { $0.invoke < $1.invoke }
         if terminal.contains(where: { $0.precedes(accepted) || $0.invoke <= due }) {
             return result.record(.boundedCancellation, .pass)
         }

@@ -7,6 +7,14 @@ extension Checker {
     func checkCancelOfFinished(_ history: JobHistory, reads: [Operation], into result: inout JobCheck) {
         let rule = profile.contract.cancelTerminal
         for cancel in history.cancels {
+            // The job was seen gone before this cancel began: the contract's "gone" answer is the right one.
+            if let gone = history.operations.first(where: { profile.saysGone($0) && $0.precedes(cancel) }) {
+                if cancel.outcome == .info { result.record(.cancelOfFinishedJob, .unknown); continue }
+                if cancel.httpStatus == profile.retention.status { result.record(.cancelOfFinishedJob, .pass); continue }
+                fail(.cancelOfFinishedJob, history, "cancel \(cancel.ref) of a job already answered gone at \(gone.ref) was answered \(cancel.httpStatus); the contract says \(profile.retention.status)",
+                     [gone, cancel], into: &result)
+                continue
+            }
             if let refused = refusedAsTerminal(cancel, rule: rule),
                let later = reads.first(where: { cancel.precedes($0) && $0.observation?.state?.isTerminal == false }) {
                 fail(.cancelOfFinishedJob, history, "cancel \(cancel.ref) was refused with \(refused) as already terminal, then read \(later.ref) showed \"\(later.observation?.status ?? "")\"",

@@ -49,6 +49,8 @@ public struct Checker: Sendable {
         checkErrorContract(history, reads: reads, into: &result)
         checkNoWorkAfterCancel(history, reads: reads, into: &result)
         checkBoundedCancellation(history, reads: reads, into: &result)
+        checkNoLostJob(history, reads: reads, into: &result)
+        checkRefusedCancel(history, reads: reads, into: &result)
         return result
     }
 

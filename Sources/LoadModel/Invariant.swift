@@ -23,6 +23,11 @@ public enum Invariant: Int, CaseIterable, Sendable, Comparable {
     /// 11. (Beyond DESIGN.md's ten.) Where the API delivers completion callbacks, each terminal job's
     /// callback arrives exactly once, showing the job's final state.
     case callbackExactlyOnce = 11
+    /// 12. No lost job: a job once read is still there (not answered "gone") within the contract's retention.
+    case noLostJob = 12
+    /// 14. (Beyond DESIGN.md's thirteen.) A cancel of the job that was refused (a 4xx, or an answer the contract
+    /// calls refused) takes no effect: with no other cancel accepted, the job never reads cancelled afterwards.
+    case refusedCancelChangesNothing = 14
 
     /// A stable kebab-case name, used in files and thresholds.
     public var name: String {
@@ -38,6 +43,8 @@ public enum Invariant: Int, CaseIterable, Sendable, Comparable {
         case .noWorkAfterCancel: return "no-work-after-cancel"
         case .boundedCancellation: return "bounded-cancellation"
         case .callbackExactlyOnce: return "callback-exactly-once"
+        case .noLostJob: return "no-lost-job"
+        case .refusedCancelChangesNothing: return "refused-cancel-changes-nothing"
         }
     }
 

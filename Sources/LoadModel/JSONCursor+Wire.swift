@@ -35,15 +35,17 @@ extension JSONCursor {
         return path
     }
 
-    /// A dotted field path such as `progress.percent`: names that are not empty, between single dots.
+    /// A field path such as `progress.percent`, `items[0].id` or `$.info.status`: names that are not empty,
+    /// between single dots, and array elements as `[N]`.
     func fieldPath() throws(DataError) -> FieldPath {
         let s = try string()
-        let expected = "expected a dotted path of field names such as \"progress.percent\", found \(DisplayText.quoted(s))"
+        let expected = "expected a path of field names such as \"progress.percent\" or \"items[0].id\", found \(DisplayText.quoted(s))"
         if s.isEmpty { throw fail(expected) }
-        let path = FieldPath(s)
-        // An empty step can match no key an API sends, so such a path would silently read nothing.
-        if path.steps.contains(where: \.isEmpty) { throw fail("\(expected): a name is empty (a leading, trailing or doubled dot)") }
         if let bad = WireText.firstControl(in: s) { throw fail("\(expected): \(WireText.name(bad.byte)) at byte \(bad.offset)") }
+        // An empty step can match no key an API sends, so such a path would silently read nothing.
+        guard let path = FieldPath(parsing: s), !path.steps.isEmpty else {
+            throw fail("\(expected): a name is empty (a leading, trailing or doubled dot) or a bracket is not [N]")
+        }
         return path
     }
 }

@@ -26,12 +26,18 @@ public enum JSONValue: Equatable, Sendable {
         return members.first(where: { $0.key == key })?.value
     }
 
-    /// Follows a dotted path such as `billing.charged_credits`; nil when any step is missing.
+    /// Follows a path such as `billing.charged_credits` or `items[0].id`; nil when any step is missing.
     public func value(at path: FieldPath) -> JSONValue? {
         var current = self
         for step in path.steps {
-            guard let next = current[step] else { return nil }
-            current = next
+            switch step {
+            case .key(let k):
+                guard let next = current[k] else { return nil }
+                current = next
+            case .index(let i):
+                guard case .array(let items) = current, i < items.count else { return nil }
+                current = items[i]
+            }
         }
         return current
     }
@@ -64,12 +70,54 @@ public enum JSONValue: Equatable, Sendable {
     }
 }
 
-/// A dotted path into a JSON document, such as `progress.percent`.
+/// A path into a JSON document: object keys between dots and array elements in brackets, such as
+/// `progress.percent`, `items[0].id` or `$.workflowExecutionInfo.status` (a leading `$` or `$.` is the root).
 public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
-    /// The object keys to follow, outermost first.
-    public var steps: [String]
+    /// One step: an object member, or an array element counted from 0.
+    public enum Step: Hashable, Sendable {
+        case key(String)
+        case index(Int)
+    }
 
-    public init(_ dotted: String) { steps = dotted.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
+    /// The steps to follow, outermost first.
+    public var steps: [Step]
+    /// The text the path was written as.
+    public let description: String
 
-    public var description: String { steps.joined(separator: ".") }
+    /// Parses `text`; nil when it is not a path (an empty name, a bracket that is not `[N]`).
+    public init?(parsing text: String) {
+        var rest = Substring(text)
+        var rootOnly = false
+        if rest.hasPrefix("$.") { rest = rest.dropFirst(2) } else if rest.hasPrefix("$") { rest = rest.dropFirst(); rootOnly = true }
+        var steps: [Step] = []
+        // Segments between dots: a name (empty only for the root's own brackets, `$[0]`), then `[N]`s.
+        var first = true
+        for segment in rest.split(separator: ".", omittingEmptySubsequences: false) {
+            let name = segment.prefix { $0 != "[" }
+            if name.isEmpty && !(first && rootOnly) { return nil }
+            if rootOnly && first && !name.isEmpty { return nil }
+            if !name.isEmpty { steps.append(.key(String(name))) }
+            var brackets = segment.dropFirst(name.count)
+            while !brackets.isEmpty {
+                guard brackets.first == "[", let close = brackets.firstIndex(of: "]") else { return nil }
+                let digits = brackets[brackets.index(after: brackets.startIndex)..<close]
+                guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits) else { return nil }
+                steps.append(.index(n))
+                brackets = brackets[brackets.index(after: close)...]
+            }
+            first = false
+        }
+        if rootOnly && rest.isEmpty { steps = [] }
+        self.steps = steps
+        description = text
+    }
+
+    /// A dotted path of keys only (no brackets); for paths known to be well formed.
+    public init(_ dotted: String) {
+        steps = dotted.split(separator: ".", omittingEmptySubsequences: false).map { .key(String($0)) }
+        description = dotted
+    }
+
+    public static func == (a: FieldPath, b: FieldPath) -> Bool { a.steps == b.steps }
+    public func hash(into hasher: inout Hasher) { hasher.combine(steps) }
 }

@@ -10,6 +10,10 @@ public enum JobEnd: String, Sendable {
     case timedOut = "timed-out"
     /// The run stopped (duration over, interrupted, aborted) before the job ended.
     case abandoned
+    /// A read answered that the job no longer exists (the profile's retention status) before the job was seen
+    /// to end or a cancel of it was accepted: the job is lost (invariant 12), or removed before it was seen to
+    /// finish. Not a terminal job.
+    case gone
     /// The harness gave the job up because a request of it could not be sent safely: a control character the
     /// target put in the job id would have gone into a header.
     case unsendable

@@ -9,7 +9,7 @@ extension JobScript {
 
     /// Whether no more reads are sent: past the job timeout, or past the cancel deadline with its read sent.
     func readsStopped(_ now: Instant) -> Bool {
-        if lastState?.isTerminal == true { return false }
+        if isOver { return false }
         if let due = cancelDue { return now >= due && dueReadSent }
         if let deadline { return now >= deadline }
         return false

@@ -3,6 +3,8 @@
 public struct JobScript: Sendable {
     public let plan: JobPlan
     public let settings: Settings
+    /// What the profile says that changes how the job is played.
+    public let rules: Rules
     public private(set) var jobId: String?
     public private(set) var end: JobEnd = .active
     /// The state of the last successful read before the first cancel was sent (nil if none yet).
@@ -14,7 +16,7 @@ public struct JobScript: Sendable {
     /// so a limit is kept by a timer even when no answer comes (a 1 m poll interval with a 1 s job timeout).
     public var nextWake: Instant? {
         guard end == .active else { return nil }
-        return [nextReadAt, cancelAt, lastState?.isTerminal == true ? nil : limit].compactMap { $0 }.min()
+        return [nextReadAt, cancelAt, isOver ? nil : limit].compactMap { $0 }.min()
     }
     /// Learned from this job: submit answer to first non-queued read, first running read to terminal, and
     /// (for a job nobody cancelled) submit answer to terminal.
@@ -45,11 +47,27 @@ public struct JobScript: Sendable {
     private var firstRunningAt: Instant?
     /// The run's estimates as of the last answer.
     private var estimates = LifecycleEstimates()
+    /// Reads sent after the job was first seen over, to see a final state that changes later (Jepsen's final
+    /// reads): at most `settings.settleReads`.
+    private var settleReadsSent = 0
+    /// Whether a read answered "gone" where the profile's retention allows it (after the end, or after an
+    /// accepted cancel): the job is over, as if read terminal.
+    private(set) var goneAsEnd = false
+    /// Whether a read answered "gone" where the retention does not allow it: the job is lost; nothing more is
+    /// sent and it ends as `gone`.
+    private(set) var vanished = false
+    /// Whether a read ever showed the job terminal: it stays over even if a later read shows it live again
+    /// (the checker judges that; the script only keeps its settle reads).
+    private var sawEnd = false
 
-    public init(plan: JobPlan, settings: Settings) {
+    public init(plan: JobPlan, settings: Settings, rules: Rules = Rules()) {
         self.plan = plan
         self.settings = settings
+        self.rules = rules
     }
+
+    /// Whether the job is over as far as the API tells: read terminal, or gone where the retention allows it.
+    var isOver: Bool { sawEnd || goneAsEnd }
 
     /// Starts the job: the submit request (with the job's shared key when a replay will follow).
     public mutating func begin(now: Instant) -> [RequestIntent] {
@@ -59,7 +77,7 @@ public struct JobScript: Sendable {
 
     /// Feeds the answer to a request this script asked for, with the run's current estimates.
     public mutating func completed(_ kind: OperationKind, idUse: IdUse, outcome: Outcome, observation: Observation?,
-                                   submittedId: String? = nil, now: Instant, estimates: LifecycleEstimates) -> [RequestIntent] {
+                                   submittedId: String? = nil, gone: Bool = false, now: Instant, estimates: LifecycleEstimates) -> [RequestIntent] {
         inFlight -= 1
         guard end == .active else { return [] }
         self.estimates = estimates
@@ -74,10 +92,16 @@ public struct JobScript: Sendable {
             out.append(read(now))
         case .submit:
             break  // the replayed submit: judged by the checker, nothing to schedule
+        case .status where idUse != .job:
+            break  // a probe: judged by the checker, nothing to schedule
         case .status:
             readInFlight = false
-            if outcome == .ok, let o = observation, o.status != nil { noteRead(o, now: now, into: &out) }
-            if lastState?.isTerminal != true { nextReadAt = now + settings.pollInterval }
+            if outcome == .ok, let o = observation, o.status != nil {
+                noteRead(o, now: now, into: &out)
+            } else if gone, rules.retention.allowsGone {
+                noteGone()
+            }
+            if !isOver && !vanished { nextReadAt = now + settings.pollInterval }
         case .cancel:
             guard idUse == .job else { break }
             cancelsInFlight -= 1
@@ -126,7 +150,8 @@ public struct JobScript: Sendable {
         case .afterSubmit: return cancels(intended: now)
         case .claim: cancelAt = now + e.queue + jitter
         case .racingCompletion: cancelAt = now + e.life + jitter
-        case .unknownId: return [send(RequestIntent(kind: .cancel, idUse: .unknown, intended: now))]
+        case .unknownId:
+            return [OperationKind.cancel, .status].filter(rules.unknownIdCalls.contains).map { send(RequestIntent(kind: $0, idUse: .unknown, intended: now)) }
         case .missingId: return [send(RequestIntent(kind: .cancel, idUse: .missing, intended: now))]
         case .noToken: return [send(RequestIntent(kind: .cancel, idUse: .noToken, intended: now))]
         case .unpaid: return [send(RequestIntent(kind: .cancel, idUse: .unpaid, intended: now))]
@@ -140,6 +165,7 @@ public struct JobScript: Sendable {
         let wasQueued = lastState == nil || lastState == .queued
         lastState = o.state
         let terminal = o.state?.isTerminal == true
+        if terminal { sawEnd = true }
         if let submitted = submittedAt, wasQueued, o.state != .queued, learned.queue == nil {
             learned.queue = now - submitted - settings.pollInterval * 0.5
         }
@@ -190,6 +216,18 @@ public struct JobScript: Sendable {
         return (0..<copies).map { _ in send(first) }
     }
 
+    /// A read answered "gone": the end of the job where the retention allows it, else a lost job.
+    private mutating func noteGone() {
+        let allowed = (rules.retention.goneAfterCancel && cancelDue != nil) || (rules.retention.goneAfterEnd && sawEnd)
+        if allowed || isOver {
+            goneAsEnd = true
+            return
+        }
+        vanished = true
+        cancelAt = nil
+        nextReadAt = nil
+    }
+
     private mutating func read(_ intended: Instant) -> RequestIntent {
         readInFlight = true
         nextReadAt = nil
@@ -206,9 +244,11 @@ public struct JobScript: Sendable {
     private mutating func settle(_ now: Instant) -> [RequestIntent] {
         guard end == .active else { return [] }
         var out: [RequestIntent] = []
-        if lastState?.isTerminal == true {
-            if cancelAt != nil { out += cancels(intended: now) }
+        if vanished {
+            cancelAt = nil
             nextReadAt = nil
+        } else if isOver {
+            if cancelAt != nil { out += cancels(intended: now) }
             if cancelSent, !lateDuplicateSent, cancelsInFlight == 0, followUp == nil {
                 lateDuplicateSent = true
                 cancelsInFlight += 1
@@ -217,6 +257,10 @@ public struct JobScript: Sendable {
             if !verified, cancelsInFlight == 0, followUp == nil, !readInFlight {
                 verified = true
                 out.append(read(now))
+            } else if verified, !readInFlight, nextReadAt == nil, settleReadsSent < settings.settleReads {
+                // The settle reads: after the verifying read, a poll interval apart.
+                settleReadsSent += 1
+                nextReadAt = now + settings.pollInterval
             }
         } else if let due = cancelDue, now >= due {
             // Past the cancel deadline: one read sent now settles invariant 10, then the job is given up.
@@ -233,7 +277,7 @@ public struct JobScript: Sendable {
             limitReached = true
         }
         if out.isEmpty, inFlight == 0, nextReadAt == nil, cancelAt == nil {
-            end = lastState?.isTerminal == true ? .terminal : .timedOut
+            end = isOver ? .terminal : vanished ? .gone : .timedOut
         }
         return out
     }

@@ -30,7 +30,7 @@ public struct Observation: Sendable, Equatable {
 extension Profile {
     /// Reads a job document (a read or cancel response body) through the profile's fields.
     public func observe(_ document: JSONValue) -> Observation {
-        let status = document.value(at: fields.status)?.stringValue
+        let status = statusText(document.value(at: fields.status))
         return Observation(
             status: status,
             state: status.flatMap(canonical),
@@ -39,6 +39,18 @@ extension Profile {
             charged: fields.charged.flatMap { document.value(at: $0)?.numericValue },
             refunded: fields.refunded.flatMap { document.value(at: $0)?.numericValue },
             usage: fields.usage.flatMap { document.value(at: $0)?.numericValue })
+    }
+
+    /// A status value as text: a string as sent; a number in its decimal form (`3`, mapped through `states` as
+    /// `"3"`) or a boolean as `true`/`false`, but only where the profile's states are spelled so: a number where
+    /// the profile expects a name is no status at all, not an unknown one.
+    public func statusText(_ value: JSONValue?) -> String? {
+        switch value {
+        case .string(let s)?: return s
+        case .number(let n)?: return states[JSONText.number(n)] != nil ? JSONText.number(n) : nil
+        case .bool(let b)?: return states[b ? "true" : "false"] != nil ? (b ? "true" : "false") : nil
+        default: return nil
+        }
     }
 
     /// Whether the profile reports billing, so the refund invariant can be judged.

@@ -19,7 +19,9 @@ extension Profile {
     }
 
     init(_ root: JSONCursor) throws(DataError) {
-        _ = try root.object(allowed: ["name", "description", "reference", "auth", "submit", "status", "cancel", "fields", "states", "contract", "callback"])
+        _ = try root.object(allowed: ["format", "name", "description", "reference", "auth", "submit", "status", "cancel", "fields",
+                                      "states", "contract", "callback", "retention", "probes"])
+        if let f = root.optional("format") { format = try f.int(in: 1...2) }
         name = try root.required("name", "a short name such as \"pika\"").string()
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw DataError(path: "$.name", message: "expected letters, digits, '-' or '_', found \(DisplayText.quoted(name))")
@@ -32,16 +34,17 @@ extension Profile {
             }
             reference = value
         }
-        if let a = root.optional("auth") {
-            _ = try a.object(allowed: ["header", "prefix"])
-            auth = Auth(header: try a.optional("header")?.token("a header name") ?? "Authorization",
-                        prefix: try a.optional("prefix")?.fieldText() ?? "Bearer ")
-        }
+        if let a = root.optional("auth") { auth = try Self.auth(a) }
         let submitCursor = try root.required("submit", "an object describing the submit call")
         submit = try Self.call(submitCursor, extraKeys: ["id"])
-        submitId = try submitCursor.required("id", "the field holding the job id, such as \"jobid\"").fieldPath()
+        submitId = try Self.idSource(try submitCursor.required("id", "where the job id is: a field such as \"jobid\", {\"header\": \"Location\", \"pattern\": \"/jobs/{id}\"} or {\"client\": true}"))
+        if submitId == .client, !submit.uses(.jobKey) {
+            throw DataError(path: "$.submit", message: "expected {jobKey} in the submit path, a header or the body, since the client chooses the id (\"id\": {\"client\": true})")
+        }
         status = try Self.call(try root.required("status", "an object describing the status read"), needsId: true)
-        cancel = try Self.call(try root.required("cancel", "an object describing the cancel call"), needsId: true)
+        let cancelCursor = try root.required("cancel", "an object describing the cancel call")
+        cancel = try Self.call(cancelCursor, needsId: true, extraKeys: ["answer", "semantics"])
+        cancelRule = try Self.cancelRule(cancelCursor)
         fields = try Self.fields(try root.required("fields", "an object with at least \"status\""))
         states = try Self.states(try root.required("states", "an object mapping status names to canonical states"))
         contract = try Self.contract(try root.required("contract", "an object with \"cancelTerminal\""))
@@ -52,32 +55,8 @@ extension Profile {
                 throw DataError(path: "$.submit.body", message: "expected {callbackUrl} somewhere in the submit body, since \"callback\" is set")
             }
         }
-    }
-
-    static func call(_ c: JSONCursor, needsId: Bool = false, extraKeys: [String] = []) throws(DataError) -> Call {
-        _ = try c.object(allowed: ["method", "path", "headers", "body"] + extraKeys)
-        let method = try c.required("method", "an HTTP method").oneOf(["GET", "POST", "PUT", "PATCH", "DELETE"])
-        let pathCursor = try c.required("path", "a path template such as \"/v1/jobs/{id}\"")
-        let path = try pathCursor.pathTemplate()
-        if needsId && !path.uses(.id) { throw pathCursor.fail("expected the path to place the job id with {id}, found \(DisplayText.quoted(path.description))") }
-        var headers: [(name: String, value: Template)] = []
-        if let h = c.optional("headers") {
-            guard case .object(let members) = h.value else { throw h.fail("expected an object of header templates, found \(h.value.kindName)") }
-            for m in members {
-                let hc = JSONCursor(m.value, path: JSONPath.member(h.path, m.key))
-                guard WireText.isToken(m.key) else {
-                    throw hc.fail("invalid header name \(DisplayText.quoted(m.key)); expected letters, digits and !#$%&'*+-.^_`|~ (an HTTP token)")
-                }
-                // The transport frames the body itself; a profile's own framing header would disagree with it and
-                // turn the body into a second request on the server's side (request smuggling, RFC 9112 §6.3).
-                if ["content-length", "transfer-encoding"].contains(m.key.lowercased()) {
-                    throw hc.fail("\(m.key) is set by the transport from the body; remove it from the profile")
-                }
-                headers.append((m.key, try hc.fieldTemplate()))
-            }
-        }
-        let body = try c.optional("body").map { b throws(DataError) in try BodyTemplate(b.value, path: b.path) }
-        return Call(method: method, path: path, headers: headers, body: body)
+        if let r = root.optional("retention") { retention = try Self.retention(r, contract: contract) }
+        if let p = root.optional("probes") { probes = try Self.probes(p) }
     }
 
     static func fields(_ c: JSONCursor) throws(DataError) -> Fields {
@@ -101,10 +80,13 @@ extension Profile {
             let value = try JSONCursor(m.value, path: JSONPath.member(c.path, m.key)).oneOf(names)
             map[m.key] = CanonicalState(rawValue: value)
         }
-        for required in [CanonicalState.queued, .cancelled] where !map.values.contains(required) {
-            throw c.fail("no status maps to \"\(required.rawValue)\"; every lifecycle needs one")
+        // An API may go straight to running (no queued state); every lifecycle still has an end for a
+        // cancelled job and one for a job that ran to completion.
+        if !map.values.contains(.cancelled) {
+            throw c.fail("no status maps to \"cancelled\"; every lifecycle needs one")
         }
         if !map.values.contains(where: { $0 == .succeeded }) { throw c.fail("no status maps to \"succeeded\"") }
+        if !map.values.contains(where: { !$0.isTerminal }) { throw c.fail("no status maps to \"queued\" or \"running\"; a job must be live before it ends") }
         return map
     }
 

@@ -1,6 +1,9 @@
 /// An API dialect as data: how to submit, read and cancel a job, how to read its state, and what the contract
 /// promises. The driver and the checker contain no dialect-specific code; a new API is a new profile file.
 public struct Profile: Sendable {
+    /// The format the file was written in: 1 (the seed profiles) or 2 (adds the keys for real APIs). Every
+    /// key is read either way; the number says what the author wrote against.
+    public var format = 1
     /// Short name, used in file names and summaries (`pika`).
     public var name: String
     /// One line saying which API this is.
@@ -14,14 +17,20 @@ public struct Profile: Sendable {
     public static let referenceDialects = ["pika", "beatra", "praison"]
     /// How the bearer token travels, or nil when the API takes none.
     public var auth: Auth?
-    /// The submit call; its response carries the job id at `submitId`.
+    /// The submit call; its response carries the job id as `submitId` says.
     public var submit: Call
-    /// Where the job id is in the submit response.
-    public var submitId: FieldPath
+    /// Where the job id comes from: the submit answer's body or a header, or the client's own `{jobKey}`.
+    public var submitId: IdSource
     /// The status read call (`{id}` in its path).
     public var status: Call
     /// The cancel call (`{id}` in its path).
     public var cancel: Call
+    /// What an accepted cancel's answer is, and what it promises.
+    public var cancelRule = CancelRule()
+    /// Whether a job stays readable after it ended or after an accepted cancel.
+    public var retention = Retention()
+    /// Which ids the error probes send, and to which calls.
+    public var probes = Probes()
     /// Where the job's fields are in read and cancel responses.
     public var fields: Fields
     /// The API's status names mapped onto the canonical lifecycle; a name mapped to a terminal state is terminal.
@@ -37,26 +46,46 @@ public struct Profile: Sendable {
         public var id: FieldPath
     }
 
-    /// How a bearer token is sent.
+    /// How the token is sent: in a header (`Authorization: Bearer …`) or as a query parameter (`?api_key=…`).
     public struct Auth: Sendable, Equatable {
         /// Header name, usually `Authorization`.
         public var header: String
         /// Text put before the token, usually `Bearer `.
         public var prefix: String
+        /// The query parameter that carries the token instead of a header, when set. It is added to the URL the
+        /// transport sends, never to the request line that the records keep.
+        public var query: String?
+
+        public init(header: String = "Authorization", prefix: String = "Bearer ", query: String? = nil) {
+            self.header = header
+            self.prefix = prefix
+            self.query = query
+        }
     }
 
-    /// One HTTP call: method, path template (with query), header templates and an optional JSON body.
+    /// One HTTP call: method, path template (with query), header templates, an optional body and the answers
+    /// that mean refused although their status is 2xx.
     public struct Call: Sendable, Equatable {
         public var method: String
         /// Path and query, relative to the target URL, for example `/v1/tasks/{id}/cancel`.
         public var path: Template
         public var headers: [(name: String, value: Template)]
-        public var body: BodyTemplate?
+        public var body: RequestBody?
+        /// Answers that mean "refused" whatever their status (`201 {"status": "REJECT"}`): recorded as fail.
+        public var refused: [AnswerRule] = []
 
         public static func == (a: Call, b: Call) -> Bool {
-            a.method == b.method && a.path == b.path && a.body == b.body
+            a.method == b.method && a.path == b.path && a.body == b.body && a.refused == b.refused
                 && a.headers.map(\.name) == b.headers.map(\.name) && a.headers.map(\.value) == b.headers.map(\.value)
         }
+
+        /// Whether the path, a header or the body names `variable`.
+        public func uses(_ variable: Template.Variable) -> Bool {
+            path.uses(variable) || headers.contains { $0.value.uses(variable) } || body?.uses(variable) == true
+        }
+
+        /// Whether the profile sets this header itself (case-insensitively).
+        public func hasHeader(_ name: String) -> Bool { headers.contains { $0.name.lowercased() == name.lowercased() } }
     }
 
     /// Where fields live in a job document; only `status` is required.
@@ -85,9 +114,7 @@ public struct Profile: Sendable {
     public var submitHasKey: Bool { submit.headers.contains { $0.value.uses(.idempotencyKey) } }
 
     /// Whether the cancel call's payload varies with `{payload}` (so "same key, different payload" can be sent).
-    public var cancelVariesPayload: Bool {
-        cancel.body?.uses(.payload) == true || cancel.path.uses(.payload) || cancel.headers.contains { $0.value.uses(.payload) }
-    }
+    public var cancelVariesPayload: Bool { cancel.uses(.payload) }
 }
 
 /// What an API's contract promises about cancels and errors.

@@ -16,6 +16,9 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
         case payload
         /// The URL of cancelbench's loopback callback receiver.
         case callbackUrl
+        /// A per-job key the client chooses (`cb-RUN-JOB`): the job's id when the profile's submit id is
+        /// `{"client": true}`, or any per-job name the API wants (a workflow id, a client reference).
+        case jobKey
     }
 
     enum Part: Sendable, Equatable {
@@ -27,19 +30,32 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
     /// The source text, for messages.
     public let description: String
 
-    /// Compiles `text`; an unknown `{name}` or an unclosed brace is an error naming the problem.
+    /// Compiles `text`; an unknown `{name}` or an unclosed brace is an error naming the problem. `{{` and `}}`
+    /// stand for a literal `{` and `}` (a GraphQL query, a JSON text body).
     public init(_ text: String) throws(TemplateError) {
         description = text
         var parts: [Part] = []
         var literal = ""
         var rest = Substring(text)
-        while let open = rest.firstIndex(of: "{") {
+        while let open = rest.firstIndex(where: { $0 == "{" || $0 == "}" }) {
             literal += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { throw TemplateError(message: "unclosed '{' in \(DisplayText.quoted(text))") }
-            let name = String(rest[rest.index(after: open)..<close])
+            let next = rest.index(after: open)
+            if rest[open] == "}" {
+                // `}}` is one literal brace; a lone `}` is literal as it always was.
+                literal += "}"
+                rest = next < rest.endIndex && rest[next] == "}" ? rest[rest.index(after: next)...] : rest[next...]
+                continue
+            }
+            if next < rest.endIndex, rest[next] == "{" {
+                literal += "{"
+                rest = rest[rest.index(after: next)...]
+                continue
+            }
+            guard let close = rest[open...].firstIndex(of: "}") else { throw TemplateError(message: "unclosed '{' in \(DisplayText.quoted(text)); write {{ for a literal brace") }
+            let name = String(rest[next..<close])
             guard let variable = Variable(rawValue: name) else {
                 let known = Variable.allCases.map { "{\($0.rawValue)}" }.joined(separator: ", ")
-                throw TemplateError(message: "unknown variable {\(DisplayText.cut(name))} in \(DisplayText.quoted(text)); known: \(known)")
+                throw TemplateError(message: "unknown variable {\(DisplayText.cut(name))} in \(DisplayText.quoted(text)); known: \(known) (write {{ and }} for literal braces)")
             }
             if !literal.isEmpty { parts.append(.literal(literal)); literal = "" }
             parts.append(.variable(variable))

@@ -79,6 +79,10 @@ public struct ClientResponse: Sendable {
     public var bytesSent: Int
     /// Response bytes received (headers and body).
     public var bytesReceived: Int
+    /// Whether libcurl sent the request more than once: a kept-alive connection died before any answer and
+    /// libcurl, on its own, sent the request again on a fresh connection. The server may have acted on the
+    /// first send, so the answer speaks for the second only.
+    public var resent = false
 
     /// The answer recorded for a request the harness would not send (`TransportError.unsafe`).
     public static func notSent(tag: Int, at now: Int64) -> ClientResponse {

@@ -82,7 +82,9 @@ public final class CurlClient {
         cb_easy_setopt_long(h, CURLOPT_TIMEOUT_MS, request.timeoutMilliseconds ?? timeoutMilliseconds)
         cb_easy_setopt_string(h, CURLOPT_CUSTOMREQUEST, nil)
         let bodiless = request.method == "GET" || request.method == "DELETE" || request.method == "HEAD"
+        var sendsBody = false
         if let body = request.body ?? (bodiless ? nil : []) {
+            sendsBody = true
             cb_easy_setopt_off(h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
             if body.isEmpty {
                 cb_easy_setopt_string(h, CURLOPT_COPYPOSTFIELDS, "")
@@ -94,9 +96,14 @@ public final class CurlClient {
             cb_easy_setopt_long(h, CURLOPT_HTTPGET, 1)
             if request.method != "GET" { cb_easy_setopt_string(h, CURLOPT_CUSTOMREQUEST, request.method) }
         }
-        // No default Accept, no Expect: 100-continue round trip.
+        // No header the caller did not ask for: no default Accept, no Expect: 100-continue round trip, and no
+        // `Content-Type: application/x-www-form-urlencoded`, which libcurl adds to every POST body (an empty one
+        // too) unless told otherwise; a server may refuse it with 415, and the records would blame the server.
         var list = curl_slist_append(nil, "Accept:")
         list = curl_slist_append(list, "Expect:")
+        if sendsBody, !request.headers.contains(where: { $0.utf8.count > 13 && $0.prefix(13).lowercased() == "content-type:" }) {
+            list = curl_slist_append(list, "Content-Type:")
+        }
         for line in request.headers { list = curl_slist_append(list, line) }
         t.headerList = list
         cb_easy_setopt_slist(h, CURLOPT_HTTPHEADER, list)
@@ -161,7 +168,7 @@ public final class CurlClient {
             errorDetail: error == nil ? nil : t.bodyTooLarge ? "answer body over \(maxBodyBytes) bytes" : String(cString: curl_easy_strerror(code)),
             startedAt: t.startedAt, sentAt: min(now, t.startedAt + Int64(pre) * 1000), completedAt: now,
             newConnections: connects, bytesSent: headerSize + Int(upload),
-            bytesReceived: responseHeaderSize + Int(download))
+            bytesReceived: responseHeaderSize + Int(download), resent: t.sends > 1)
     }
 
     private func makeTransfer() -> Transfer {
@@ -173,6 +180,7 @@ public final class CurlClient {
         cb_easy_setopt_pointer(h, CURLOPT_WRITEDATA, me)
         cb_easy_setopt_callback(h, CURLOPT_HEADERFUNCTION, writeHeader)
         cb_easy_setopt_pointer(h, CURLOPT_HEADERDATA, me)
+        cb_easy_setopt_prereq(h, countSend, me)
         cb_easy_setopt_long(h, CURLOPT_NOSIGNAL, 1)
         cb_easy_setopt_long(h, CURLOPT_TCP_NODELAY, 1)
         cb_easy_setopt_long(h, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))

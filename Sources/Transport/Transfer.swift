@@ -13,6 +13,9 @@ final class Transfer {
     var maxBody = Int.max
     /// Set when the body passed `maxBody`.
     var bodyTooLarge = false
+    /// How many times libcurl sent the request: more than one when a kept-alive connection died before any
+    /// answer and libcurl sent it again on a fresh one.
+    var sends = 0
     /// Response header lines kept at most (a target may send thousands).
     static let maxHeaders = 200
     /// Capacity kept across exchanges; a larger body's buffer is released, so one huge answer does not stay
@@ -33,10 +36,18 @@ final class Transfer {
     func reset() {
         if body.capacity > Self.keptCapacity { body = [] } else { body.removeAll(keepingCapacity: true) }
         bodyTooLarge = false
+        sends = 0
         headers.removeAll(keepingCapacity: true)
         curl_slist_free_all(headerList)
         headerList = nil
     }
+}
+
+/// libcurl's pre-request callback: counts the sends of one request.
+let countSend: cb_prereq_callback = { user, _, _, _, _ in
+    guard let user else { return 0 }
+    Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue().sends += 1
+    return 0  // CURL_PREREQFUNC_OK
 }
 
 /// libcurl's write callback: appends response body bytes to the transfer.

@@ -54,10 +54,12 @@ import Testing
             if !token(auth.header) { problems.append("auth.header") }
             if control(auth.prefix) { problems.append("auth.prefix") }
         }
-        var paths = [p.submitId, p.fields.status]
+        var paths = [p.fields.status]
+        if case .body(let id) = p.submitId { paths.append(id) }
         paths += [p.fields.progress, p.fields.cancelRequestedAt, p.fields.charged, p.fields.refunded, p.fields.usage,
                   p.callback?.id].compactMap { $0 }
-        for f in paths where f.steps.isEmpty || f.steps.contains(where: \.isEmpty) || control(f.description) {
+        func emptyName(_ step: FieldPath.Step) -> Bool { if case .key(let k) = step { return k.isEmpty } else { return false } }
+        for f in paths where f.steps.isEmpty || f.steps.contains(where: emptyName) || control(f.description) {
             problems.append("field path \(f)")
         }
         return problems

@@ -44,7 +44,7 @@ struct HostileProfile: Sendable, CustomTestStringConvertible {
 
     @Test(arguments: [
         // The status field must name a field: "" reads nothing, so every job would look stateless.
-        HostileProfile("\"status\":\"status\"", "\"status\":\"\"", "$.fields.status", "expected a dotted path of field names"),
+        HostileProfile("\"status\":\"status\"", "\"status\":\"\"", "$.fields.status", "expected a path of field names"),
         // A doubled dot is an empty name between two.
         HostileProfile("progress.percent", "progress..percent", "$.fields.progress", "a name is empty"),
         // A leading dot.
@@ -52,7 +52,7 @@ struct HostileProfile: Sendable, CustomTestStringConvertible {
         // A trailing dot.
         HostileProfile("progress.percent", "progress.", "$.fields.progress", "a name is empty"),
         // The submit id path is checked the same way.
-        HostileProfile("\"id\":\"id\"", "\"id\":\"\"", "$.submit.id", "expected a dotted path of field names"),
+        HostileProfile("\"id\":\"id\"", "\"id\":\"\"", "$.submit.id", "expected a path of field names"),
         // A control character cannot be in a key any API sends.
         HostileProfile("progress.percent", "progress.per\\u0001cent", "$.fields.progress", "a control character (0x01)"),
         // The callback id path too.

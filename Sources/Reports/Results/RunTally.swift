@@ -10,6 +10,9 @@ public struct OperationStats: Sendable {
     public var fail = 0
     /// 5xx answers and exchanges with no answer: the errors of the error rate.
     public var info = 0
+    /// 3xx answers: not followed, so the operation's effect is unknown (Jepsen's info), but a redirect is what
+    /// the server chose to answer, not an error: counted apart, outside the error rate.
+    public var redirects = 0
     /// Exchanges that got no HTTP answer at all.
     public var transportErrors = 0
     /// Exchanges the harness timed out on purpose (the retry-timeout probe); not counted as errors.
@@ -122,6 +125,7 @@ public struct RunTally: Sendable {
         case .ok: s.ok += 1
         case .fail: s.fail += 1
         case .info where e.deliberateTimeout && e.transportError == "timeout": s.deliberateTimeouts += 1
+        case .info where (300...399).contains(e.httpStatus): s.redirects += 1
         case .info: s.info += 1
         }
         if e.httpStatus == 0, !(e.deliberateTimeout && e.transportError == "timeout") { s.transportErrors += 1 }

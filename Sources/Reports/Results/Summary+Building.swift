@@ -54,7 +54,7 @@ extension Summary {
         bytesIn = t.bytesIn
         operations = Dictionary(uniqueKeysWithValues: t.operations.map { kind, s in
             (kind.rawValue, OperationSummary(count: s.count, ok: s.ok, fail: s.fail, errors: s.info, transportErrors: s.transportErrors,
-                                             deliberateTimeouts: s.deliberateTimeouts, errorRate: s.errorRate,
+                                             deliberateTimeouts: s.deliberateTimeouts, redirects: s.redirects, errorRate: s.errorRate,
                                              outOfRange: Int(s.latency.overflowCount), latency: Percentiles(s.latency),
                                              uncorrected: Percentiles(s.serviceTime)))
         })

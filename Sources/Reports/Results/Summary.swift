@@ -85,6 +85,9 @@ public struct Summary: Sendable, Equatable, Codable {
         public var errors: Int
         public var transportErrors: Int
         public var deliberateTimeouts: Int
+        /// 3xx answers: a redirect is not followed, and is neither an error nor a refusal (nil in summaries written
+        /// before it was counted apart).
+        public var redirects: Int?
         /// `errors / count`.
         public var errorRate: Double
         /// Latencies beyond the histogram's range (recorded at its top).
@@ -95,7 +98,7 @@ public struct Summary: Sendable, Equatable, Codable {
         public var uncorrected: Percentiles
 
         enum CodingKeys: String, CodingKey {
-            case count, ok, fail, errors, transportErrors = "transport_errors", deliberateTimeouts = "deliberate_timeouts"
+            case count, ok, fail, errors, transportErrors = "transport_errors", deliberateTimeouts = "deliberate_timeouts", redirects
             case errorRate = "error_rate", outOfRange = "out_of_range", latency, uncorrected
         }
     }
