@@ -47,6 +47,15 @@ public enum Fault: String, CaseIterable, Sendable {
     case stuckCancel = "stuck-cancel"
     /// beatra. The completion callback is delivered twice. Breaks the callback exactly-once check.
     case duplicateCallback = "duplicate-callback"
+    /// All dialects. A job whose cancel took effect reads cancelled at first (for at least 60 ms), then, from
+    /// 60–120 ms after the cancel took effect, reads succeeded (Pika `completed`,
+    /// beatra and PraisonAI `succeeded`, OGC `successful`) with its progress frozen where the cancel stopped it,
+    /// as when a late write from a worker that never heard of the cancel overwrites the record. On OGC the
+    /// dismissed job, gone (404) at first, is found again, `successful`. Breaks invariant 1 (terminal stays
+    /// terminal) and 3 (an acknowledged cancel sticks); on beatra a task cancelled while running also loses its
+    /// refund (a succeeded task has none), which invariant 6 reports. Only a client that keeps reading after its
+    /// first terminal read sees any of it.
+    case cancelReverts = "cancel-reverts"
     /// Noise, all dialects. Answers 500 or 503 with a small JSON body, half the time before executing the
     /// request and half after, so the client cannot know whether it took effect. Breaks nothing.
     case error5xx = "error-5xx"
@@ -67,7 +76,7 @@ public enum Fault: String, CaseIterable, Sendable {
             return [.beatra, .praison, .ogcProcesses]
         case .cancelCompleted200:
             return [.pika, .beatra, .praison]
-        case .lostCancel, .resurrect, .staleRead, .error5xx, .dropConnection, .slow:
+        case .lostCancel, .resurrect, .staleRead, .cancelReverts, .error5xx, .dropConnection, .slow:
             return Set(Dialect.allCases)
         }
     }

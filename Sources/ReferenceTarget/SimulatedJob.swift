@@ -15,7 +15,7 @@ enum CancelMode: Sendable {
 ///
 /// Nothing ticks: the state at time t is a pure function of these fields, so there are no timers and a
 /// terminal state can never change (every mutation below refuses to touch a job whose `endAt` has passed; an OGC
-/// dismiss of a finished job only hides it).
+/// dismiss of a finished job only hides it, and only the planted `cancel-reverts` fault rewrites an outcome).
 struct SimulatedJob: Sendable {
     /// Submission instant, on the target's monotonic clock (nanoseconds).
     let createdAt: Int64
@@ -33,8 +33,11 @@ struct SimulatedJob: Sendable {
     private(set) var outcome: JobOutcome
     /// Refunds applied beyond the one a cancel earns: only the `double-refund` fault makes this nonzero.
     private(set) var extraRefunds: UInt8 = 0
+    /// Milliseconds (60...120) after the cancel took effect at which a cancelled job reads succeeded, or 0 (never):
+    /// only the `cancel-reverts` fault sets it. Kept next to the other one-byte fields so it costs no space.
+    private(set) var revertDelayMs: UInt8 = 0
     /// OGC API – Processes: the execute request asked `"response": "document"`, so the results are a results
-    /// document rather than the raw output. Kept next to the other one-byte fields so it costs no space.
+    /// document rather than the raw output. Another byte of padding.
     let documentResults: Bool
     /// Fault opportunities (reads and cancels) this job has had, for the fault dice; 0 when no fault is set.
     /// Declared next to the one-byte fields so it fits in their padding.
@@ -102,8 +105,15 @@ struct SimulatedJob: Sendable {
 
     /// The job as seen at `now`; `now` may lie in the past (a stale read), so later events are hidden.
     func snapshot(at now: Int64) -> JobSnapshot {
+        let reverted = hasReverted(at: now)
         let phase: JobSnapshot.Phase
-        if now >= endAt { phase = .terminal(outcome) } else if now < startAt { phase = .queued } else { phase = .running }
+        if now >= endAt {
+            phase = .terminal(reverted ? .succeeded : outcome)
+        } else if now < startAt {
+            phase = .queued
+        } else {
+            phase = .running
+        }
         let started = min(now, endAt) >= startAt
         let ranUntil = started ? min(now, endAt, naturalEndAt) : startAt
         let endedAt = now >= endAt ? (reportedEndAt != .min && reportedEndAt <= now ? reportedEndAt : endAt) : nil
@@ -113,7 +123,12 @@ struct SimulatedJob: Sendable {
                            cancelRequestedAt: hasCancelRequest && cancelRequestedAt <= now ? cancelRequestedAt : nil,
                            elapsed: max(0, ranUntil &- startAt), runTime: runTime,
                            refunds: 1 &+ Int64(extraRefunds),
-                           gone: now >= dismissedAt)
+                           gone: now >= dismissedAt && !reverted)
+    }
+
+    /// True when the `cancel-reverts` fault has turned this cancelled job into a succeeded one by `now`.
+    private func hasReverted(at now: Int64) -> Bool {
+        revertDelayMs != 0 && outcome == .cancelled && now >= endAt && now &- endAt >= Int64(revertDelayMs) &* 1_000_000
     }
 
     /// OGC dismiss at `now` (OGC 18-062r2 clause 13, "Dismiss can be seen as cancelling a running job or removing
@@ -127,8 +142,10 @@ struct SimulatedJob: Sendable {
         return answer
     }
 
-    /// Removes the job from view at `now`.
+    /// Removes the job from view at `now`. A job that `cancel-reverts` brought back is removed for good: the
+    /// revert is forgotten, so it is gone again from its first dismissal on.
     mutating func markDismissed(at now: Int64) {
+        if hasReverted(at: now) { revertDelayMs = 0 }
         dismissedAt = min(dismissedAt, now)
     }
 
@@ -145,6 +162,12 @@ struct SimulatedJob: Sendable {
     mutating func repeatCancel(at now: Int64) {
         cancelRequestedAt = now
         if now >= endAt && outcome == .cancelled { reportedEndAt = now }
+    }
+
+    /// `cancel-reverts`: a job just cancelled will read succeeded `delayMs` (60...120) after the cancel took effect.
+    mutating func revertCancel(afterMs delayMs: UInt8) {
+        guard outcome == .cancelled, endAt != .max else { return }
+        revertDelayMs = delayMs
     }
 
     /// `double-refund`: applies the cancel refund once more (saturating, so it never wraps to zero).

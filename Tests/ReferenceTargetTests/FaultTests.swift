@@ -7,7 +7,7 @@ import Testing
         #expect(Fault.allCases.map(\.rawValue) == [
             "double-refund", "lost-cancel", "resurrect", "cancel-completed-200", "non-idempotent-cancel",
             "idempotency-replay-executes", "stale-read", "progress-regress", "work-after-cancel", "stuck-cancel",
-            "duplicate-callback", "error-5xx", "drop-connection", "slow",
+            "duplicate-callback", "cancel-reverts", "error-5xx", "drop-connection", "slow",
         ])
         #expect(Fault(rawValue: "lost-cancel") == .lostCancel)
     }
@@ -30,6 +30,7 @@ import Testing
         (Fault.workAfterCancel, beatra, false),  // only beatra reports usage
         (Fault.stuckCancel, beatra, false),  // only beatra cancels best-effort
         (Fault.duplicateCallback, beatra, false),  // only beatra has callbacks
+        (Fault.cancelReverts, all, false),  // every dialect cancels
         (Fault.error5xx, all, true),  // noise
         (Fault.dropConnection, all, true),  // noise
         (Fault.slow, all, true),  // noise

@@ -262,4 +262,20 @@ import Testing
         #expect(c.truth(done)?.outcome == .succeeded)  // stored state is still terminal
         expectNoSuchJob(c.read(dismissed))
     }
+
+    @Test func aRevertedOGCJobCanBeDismissedForGood() {
+        let c = client(faults: [.cancelReverts: 1])
+        let id = c.submit().id
+        c.f.advance(ms: 600)
+        #expect(c.cancel(id).string("status") == "dismissed")
+        c.f.advance(ms: 120)
+        #expect(c.read(id).string("status") == "successful")
+        #expect(c.f.call("GET", "/jobs/\(id)/results").status == 200)
+        let again = c.cancel(id)
+        #expect(again.status == 200)
+        #expect(again.string("status") == "dismissed")
+        expectNoSuchJob(c.read(id))
+        c.f.advance(ms: 5000)
+        expectNoSuchJob(c.read(id))
+    }
 }
