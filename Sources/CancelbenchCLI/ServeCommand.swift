@@ -7,12 +7,14 @@ import ReferenceTarget
 /// `cancelbench serve`: the reference target alone, for `run --target` from another process or another tool.
 struct ServeCommand: Command {
     static let name = "serve"
-    static let usage = "serve [--profile pika|beatra|praison] [--port N] [options]"
-    static let abstract = "Serve the reference target (one of the three contracts) on 127.0.0.1 until Ctrl-C."
+    static let usage = "serve [--profile pika|beatra|praison|ogc-processes] [--port N] [options]"
+    static let abstract = "Serve the reference target (one of the four contracts) on 127.0.0.1 until Ctrl-C."
     static let discussion = """
-    The reference target implements the contract of its seed document: Pika and beatra require a bearer token
-    (by default the token 'cancelbench-local'; --token or CANCELBENCH_TOKEN to choose another), PraisonAI takes none.
+    The reference target implements the contract of its seed document, or for ogc-processes the OGC API - Processes
+    standard (Part 1: Core, with Dismiss: one process, 'sleep'). Pika and beatra require a bearer token (by default
+    the token 'cancelbench-local'; --token or CANCELBENCH_TOKEN to choose another); PraisonAI and OGC take none.
     The token 'cancelbench-unpaid' is an account without a subscription (Pika answers it 402).
+    A dismissed OGC job is removed at once: it then answers 404, as an unknown one does.
     It listens on 127.0.0.1 only. Finished jobs are forgotten 5 minutes after they end (reads then answer 404, as
     with an expired job), and beatra remembers the last 50,000 Idempotency-Keys, so memory stays bounded.
     Clients cannot hold it: a request that does not arrive whole within --header-timeout is answered 408 and
@@ -23,7 +25,7 @@ struct ServeCommand: Command {
     up the others. On stop it prints what it shed, timed out, delivered and dropped.
     """
     static let options: [OptionSpec] = [
-        OptionSpec(name: "profile", value: "NAME", help: "Contract to serve: pika, beatra or praison. Default pika."),
+        OptionSpec(name: "profile", value: "NAME", help: "Contract to serve: pika, beatra, praison or ogc-processes. Default pika."),
         OptionSpec(name: "port", value: "N", help: "TCP port on 127.0.0.1; 0 picks a free one. Default 8080."),
         OptionSpec(name: "token", value: "TOKEN", help: "Bearer token to accept (or set CANCELBENCH_TOKEN). Default cancelbench-local.", repeatable: true),
         OptionSpec(name: "loops", value: "N", help: "Event-loop threads. Default 1."),
@@ -42,7 +44,7 @@ struct ServeCommand: Command {
         if let extra = args.positionals.first { throw UsageError("unexpected argument '\(extra)'") }
         let name = args.string("profile") ?? "pika"
         guard let dialect = Dialect(rawValue: name) else {
-            throw UsageError("--profile: the reference target serves pika, beatra or praison, not '\(name)'")
+            throw UsageError("--profile: the reference target serves pika, beatra, praison or ogc-processes, not '\(name)'")
         }
         var config = try TargetOptions.config(args, dialect: dialect)
         var tokens = args.all("token")

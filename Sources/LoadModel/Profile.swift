@@ -14,7 +14,7 @@ public struct Profile: Sendable {
     public var reference: String?
 
     /// The contracts the embedded reference target serves (its dialects; LoadModel names them as data).
-    public static let referenceDialects = ["pika", "beatra", "praison"]
+    public static let referenceDialects = ["pika", "beatra", "praison", "ogc-processes"]
     /// How the bearer token travels, or nil when the API takes none.
     public var auth: Auth?
     /// The submit call; its response carries the job id as `submitId` says.

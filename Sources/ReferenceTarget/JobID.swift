@@ -1,11 +1,15 @@
-/// Public job ids: a dialect prefix, the job's sequence number in hex, then a 32-bit tag in hex.
+/// Public job ids: a dialect prefix, the job's sequence number in hex, then a 32-bit tag in hex; or, for OGC API –
+/// Processes, a UUID-shaped id that hides the same two numbers.
 ///
 /// Embedding the sequence number makes ids unique by construction and makes lookup a hex parse instead
 /// of a string-keyed hash; the tag (derived from the seed) makes ids look opaque and makes a guessed id
 /// such as `j00000001deadbeef` miss, as on a real server.
 struct JobID: Sendable {
-    /// `j`, `task_` or `run_`.
+    /// `j`, `task_` or `run_`; empty for the UUID shape.
     let prefix: String
+    /// True for OGC API – Processes: the standard recommends non-guessable job ids, "for example using UUIDs"
+    /// (OGC 18-062r2 clause 9, Security Considerations), so that dialect's ids look like RFC 4122 version 4 UUIDs.
+    let isUUID: Bool
     /// The target's seed, mixed into every tag.
     let seed: UInt64
 
@@ -14,12 +18,15 @@ struct JobID: Sendable {
         case .pika: prefix = "j"
         case .beatra: prefix = "task_"
         case .praison: prefix = "run_"
+        case .ogcProcesses: prefix = ""
         }
+        isUUID = dialect == .ogcProcesses
         self.seed = seed
     }
 
     /// The id of job `sequence`.
     func format(_ sequence: UInt64) -> String {
+        if isUUID { return formatUUID(sequence) }
         var text = JSONText(capacity: 32)
         text.raw(bytes: prefix.utf8)
         text.hex(sequence, minimumWidth: 8)
@@ -29,6 +36,7 @@ struct JobID: Sendable {
 
     /// The sequence number `id` names, or nil when it is not an id this target could have issued.
     func parse(_ id: some StringProtocol) -> UInt64? {
+        if isUUID { return parseUUID(id) }
         let utf8 = id.utf8
         guard utf8.count >= prefix.utf8.count + 16, utf8.count <= prefix.utf8.count + 24,
               utf8.starts(with: prefix.utf8) else { return nil }
@@ -55,7 +63,7 @@ struct JobID: Sendable {
         SplitMix64.mix(seed ^ SplitMix64.mix(sequence ^ 0x5bd1_e995)) & 0xFFFF_FFFF
     }
 
-    private static func lowerHexValue(_ byte: UInt8) -> UInt8? {
+    static func lowerHexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10

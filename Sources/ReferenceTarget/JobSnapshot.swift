@@ -29,6 +29,8 @@ struct JobSnapshot: Sendable {
     var reportedElapsed: Int64?
     /// True when a terminal job is shown live by the `resurrect` fault (Pika then says `progress`).
     var resurrected = false
+    /// True when an OGC dismiss had removed the job by `now`: the API answers 404 as for an unknown id.
+    var gone = false
 
     /// Progress as an integer percent 0...100; 100 only when the run time was fully consumed.
     var percent: Int64 {

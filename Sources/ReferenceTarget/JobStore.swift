@@ -41,11 +41,13 @@ final class JobStore: Sendable {
     func now() -> Int64 { clock() }
 
     /// Submits a new job and returns its sequence number and its state at creation.
-    func create(request: TaskRequest = .empty) -> (sequence: UInt64, snapshot: JobSnapshot) {
+    /// - Parameter documentResults: OGC API – Processes: the execute request asked for a results document.
+    func create(request: TaskRequest = .empty, documentResults: Bool = false) -> (sequence: UInt64, snapshot: JobSnapshot) {
         let sequence = nextSequence.wrappingAdd(1, ordering: .relaxed).oldValue
         return shard(sequence).jobs.withLock { jobs in
             let now = clock()
-            let job = SimulatedJob(createdAt: now, config: config, sequence: sequence, request: request)
+            let job = SimulatedJob(createdAt: now, config: config, sequence: sequence, request: request,
+                                   documentResults: documentResults)
             forgetExpired(in: &jobs, shard: shard(sequence), now: now)
             jobs[sequence] = job
             shard(sequence).order.withLock { $0.items.append(sequence) }
@@ -92,6 +94,17 @@ final class JobStore: Sendable {
         }
     }
 
+    /// Dismisses the job now (OGC API – Processes): cancels it if live and removes it; returns the state it was
+    /// dismissed in, or nil when there is no such job or it was already removed.
+    func dismiss(_ sequence: UInt64) -> JobSnapshot? {
+        shard(sequence).jobs.withLock { jobs in
+            guard jobs[sequence] != nil else { return nil }
+            let now = clock()
+            if dice.hasJobFaults { return jobs[sequence]!.faultyDismiss(at: now, sequence: sequence, dice: dice) }
+            return jobs[sequence]!.dismiss(at: now)
+        }
+    }
+
     /// Forgets the shard's oldest jobs that ended more than `config.retention` ago, as APIs expire finished
     /// jobs (a later read answers 404). Done as jobs are created, so the store's size follows the job rate
     /// times the retention, not the run's length; a job still running holds back the ones after it.
@@ -110,6 +123,12 @@ final class JobStore: Sendable {
                 order.head = 0
             }
         }
+    }
+
+    /// Whether job `sequence`'s execute request asked for a results document (OGC API – Processes), or nil when
+    /// there is no such job. The answer never changes, so it needs no fault opportunity.
+    func wantsDocumentResults(_ sequence: UInt64) -> Bool? {
+        shard(sequence).jobs.withLock { $0[sequence]?.documentResults }
     }
 
     /// The simulated durations of job `sequence` (queue delay, run time, stop delay; nanoseconds), for tests.

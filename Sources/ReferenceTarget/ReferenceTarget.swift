@@ -1,7 +1,7 @@
 import Foundation
 import HTTPServer
 
-/// The system under test in cancelbench's self-test: one of the three job APIs, simulated in memory.
+/// The system under test in cancelbench's self-test: one of the four job APIs, simulated in memory.
 ///
 /// Jobs are simulated lazily from timestamps (no timers), so a status read is a lock, a dictionary
 /// lookup and a few hundred bytes of JSON. `handle` is safe to call from many server threads at once.
@@ -21,6 +21,7 @@ public final class ReferenceTarget: Sendable {
         case pika(PikaAPI)
         case beatra(BeatraAPI)
         case praison(PraisonAPI)
+        case ogcProcesses(OGCProcessesAPI)
     }
 
     /// Creates a target.
@@ -46,6 +47,7 @@ public final class ReferenceTarget: Sendable {
                                     idempotency: IdempotencyStore(capacity: config.idempotencyCapacity),
                                     callbacks: dispatcher))
         case .praison: api = .praison(PraisonAPI(context: context)); callbacks = nil
+        case .ogcProcesses: api = .ogcProcesses(OGCProcessesAPI(context: context)); callbacks = nil
         }
     }
 
@@ -72,6 +74,7 @@ public final class ReferenceTarget: Sendable {
         case .pika(let pika): return pika.handle(request)
         case .beatra(let beatra): return beatra.handle(request)
         case .praison(let praison): return praison.handle(request)
+        case .ogcProcesses(let ogc): return ogc.handle(request)
         }
     }
 

@@ -19,7 +19,8 @@ extension SimulatedJob {
                                    opportunity: opportunity, salt: 1)
             seen = snapshot(at: max(createdAt, now &- lag))
         }
-        if seen.isTerminal && fires(.resurrect) {
+        // A removed (dismissed) job has nothing to show live: a read of it finds no job at all.
+        if seen.isTerminal && !seen.gone && fires(.resurrect) {
             seen = JobSnapshot(phase: .running, now: seen.now, createdAt: seen.createdAt,
                                startedAt: seen.startedAt ?? min(startAt, now), endedAt: nil, cancelRequestedAt: nil,
                                elapsed: seen.elapsed, runTime: seen.runTime, resurrected: true)
@@ -57,6 +58,7 @@ extension SimulatedJob {
                 return (true, snapshot(at: now))
             }
             let accepted = requestCancel(at: now, mode: mode)
+            mayRevert(sequence: sequence, opportunity: opportunity, dice: dice)
             return (accepted, snapshot(at: now))
         }
         // A repeated cancel, or a cancel of a job that finished.
@@ -77,5 +79,32 @@ extension SimulatedJob {
                                       runTime: answer.runTime, refunds: answer.refunds))
         }
         return (accepted, answer)
+    }
+
+    /// An OGC dismiss at `now` of job `sequence`, bent by the cancel faults that fire (`lost-cancel`,
+    /// `cancel-reverts`); returns the state to render as dismissed, or nil when the job was already removed.
+    mutating func faultyDismiss(at now: Int64, sequence: UInt64, dice: FaultDice) -> JobSnapshot? {
+        guard !snapshot(at: now).gone else { return nil }
+        let opportunity = nextOpportunity()
+        if now < endAt {
+            if dice.fires(.lostCancel, sequence: sequence, opportunity: opportunity) {
+                // Answer from a copy that was dismissed; the stored job runs on and stays readable.
+                var answered = self
+                return answered.dismiss(at: now)
+            }
+            requestCancel(at: now, mode: .immediate)
+            mayRevert(sequence: sequence, opportunity: opportunity, dice: dice)
+        }
+        let answer = snapshot(at: now)
+        markDismissed(at: now)
+        return answer
+    }
+
+    /// `cancel-reverts`: when the cancel just applied will end the job cancelled, the fault may make it read
+    /// succeeded 60–120 ms after it took effect.
+    private mutating func mayRevert(sequence: UInt64, opportunity: UInt64, dice: FaultDice) {
+        guard outcome == .cancelled, dice.fires(.cancelReverts, sequence: sequence, opportunity: opportunity) else { return }
+        let delay = dice.integer(in: 60...120, .cancelReverts, sequence: sequence, opportunity: opportunity, salt: 1)
+        revertCancel(afterMs: UInt8(delay))
     }
 }

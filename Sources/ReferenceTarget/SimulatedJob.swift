@@ -5,16 +5,17 @@ enum JobOutcome: UInt8, Sendable {
 
 /// How a cancel of a running job takes effect.
 enum CancelMode: Sendable {
-    /// Pika and PraisonAI: the job is cancelled at the instant of the request.
+    /// Pika, PraisonAI and OGC API – Processes: the job is cancelled at the instant of the request.
     case immediate
     /// beatra: the job keeps running and stops `stopDelay` later, unless it finishes first.
     case bestEffort
 }
 
-/// One simulated job: everything needed to compute its state at any instant, in 64 bytes plus `request`.
+/// One simulated job: everything needed to compute its state at any instant, in 72 bytes plus `request`.
 ///
 /// Nothing ticks: the state at time t is a pure function of these fields, so there are no timers and a
-/// terminal state can never change (every mutation below refuses to touch a job whose `endAt` has passed).
+/// terminal state can never change (every mutation below refuses to touch a job whose `endAt` has passed; an OGC
+/// dismiss of a finished job only hides it, and only the planted `cancel-reverts` fault rewrites an outcome).
 struct SimulatedJob: Sendable {
     /// Submission instant, on the target's monotonic clock (nanoseconds).
     let createdAt: Int64
@@ -32,18 +33,28 @@ struct SimulatedJob: Sendable {
     private(set) var outcome: JobOutcome
     /// Refunds applied beyond the one a cancel earns: only the `double-refund` fault makes this nonzero.
     private(set) var extraRefunds: UInt8 = 0
+    /// Milliseconds (60...120) after the cancel took effect at which a cancelled job reads succeeded, or 0 (never):
+    /// only the `cancel-reverts` fault sets it. Kept next to the other one-byte fields so it costs no space.
+    private(set) var revertDelayMs: UInt8 = 0
+    /// OGC API – Processes: the execute request asked `"response": "document"`, so the results are a results
+    /// document rather than the raw output. Another byte of padding.
+    let documentResults: Bool
     /// Fault opportunities (reads and cancels) this job has had, for the fault dice; 0 when no fault is set.
     /// Declared next to the one-byte fields so it fits in their padding.
     var faultOpportunities: UInt32 = 0
     /// The completion instant reported instead of `endAt`, or `Int64.min`: only `non-idempotent-cancel` sets it,
     /// so a repeated cancel shows a new completion time without moving the instant the work stopped.
     private(set) var reportedEndAt: Int64 = .min
+    /// Instant an OGC dismiss removed the job (nanoseconds): reads at or after it find no such job. `Int64.max`
+    /// while the job exists; no other dialect removes jobs (they only forget them after the retention period).
+    private(set) var dismissedAt: Int64 = .max
     /// What the client submitted (beatra only; shared default otherwise), immutable once stored.
     let request: TaskRequest
 
     /// Draws a job's durations and outcome from the seeded generator; the order of draws is fixed so the
     /// same (seed, sequence) always yields the same job regardless of dialect.
-    init(createdAt: Int64, config: TargetConfig, sequence: UInt64, request: TaskRequest = .empty) {
+    init(createdAt: Int64, config: TargetConfig, sequence: UInt64, request: TaskRequest = .empty,
+         documentResults: Bool = false) {
         var rng = SplitMix64(seed: config.seed, stream: sequence)
         let queueDelay = config.queueDelay.sample(&rng)
         let runTime = config.runTime.sample(&rng)
@@ -55,6 +66,7 @@ struct SimulatedJob: Sendable {
         self.stopDelay = stopDelay
         self.endAt = startAt &+ runTime
         self.request = request
+        self.documentResults = documentResults
         if outcomeDraw < config.failureRate {
             outcome = .failed
         } else if config.dialect == .pika && outcomeDraw < config.failureRate + config.moderationRate {
@@ -93,8 +105,15 @@ struct SimulatedJob: Sendable {
 
     /// The job as seen at `now`; `now` may lie in the past (a stale read), so later events are hidden.
     func snapshot(at now: Int64) -> JobSnapshot {
+        let reverted = hasReverted(at: now)
         let phase: JobSnapshot.Phase
-        if now >= endAt { phase = .terminal(outcome) } else if now < startAt { phase = .queued } else { phase = .running }
+        if now >= endAt {
+            phase = .terminal(reverted ? .succeeded : outcome)
+        } else if now < startAt {
+            phase = .queued
+        } else {
+            phase = .running
+        }
         let started = min(now, endAt) >= startAt
         let ranUntil = started ? min(now, endAt, naturalEndAt) : startAt
         let endedAt = now >= endAt ? (reportedEndAt != .min && reportedEndAt <= now ? reportedEndAt : endAt) : nil
@@ -103,7 +122,31 @@ struct SimulatedJob: Sendable {
                            endedAt: endedAt,
                            cancelRequestedAt: hasCancelRequest && cancelRequestedAt <= now ? cancelRequestedAt : nil,
                            elapsed: max(0, ranUntil &- startAt), runTime: runTime,
-                           refunds: 1 &+ Int64(extraRefunds))
+                           refunds: 1 &+ Int64(extraRefunds),
+                           gone: now >= dismissedAt && !reverted)
+    }
+
+    /// True when the `cancel-reverts` fault has turned this cancelled job into a succeeded one by `now`.
+    private func hasReverted(at now: Int64) -> Bool {
+        revertDelayMs != 0 && outcome == .cancelled && now >= endAt && now &- endAt >= Int64(revertDelayMs) &* 1_000_000
+    }
+
+    /// OGC dismiss at `now` (OGC 18-062r2 clause 13, "Dismiss can be seen as cancelling a running job or removing
+    /// artifacts of a finished job"): a live job is cancelled at once, and the job, live or finished, is removed.
+    /// Returns the state it was dismissed in, or nil (and changes nothing) when it was already removed.
+    mutating func dismiss(at now: Int64) -> JobSnapshot? {
+        guard !snapshot(at: now).gone else { return nil }
+        if now < endAt { requestCancel(at: now, mode: .immediate) }
+        let answer = snapshot(at: now)
+        markDismissed(at: now)
+        return answer
+    }
+
+    /// Removes the job from view at `now`. A job that `cancel-reverts` brought back is removed for good: the
+    /// revert is forgotten, so it is gone again from its first dismissal on.
+    mutating func markDismissed(at now: Int64) {
+        if hasReverted(at: now) { revertDelayMs = 0 }
+        dismissedAt = min(dismissedAt, now)
     }
 
     // MARK: Mutations only planted faults make (decided in SimulatedJob+Faults.swift).
@@ -119,6 +162,12 @@ struct SimulatedJob: Sendable {
     mutating func repeatCancel(at now: Int64) {
         cancelRequestedAt = now
         if now >= endAt && outcome == .cancelled { reportedEndAt = now }
+    }
+
+    /// `cancel-reverts`: a job just cancelled will read succeeded `delayMs` (60...120) after the cancel took effect.
+    mutating func revertCancel(afterMs delayMs: UInt8) {
+        guard outcome == .cancelled, endAt != .max else { return }
+        revertDelayMs = delayMs
     }
 
     /// `double-refund`: applies the cancel refund once more (saturating, so it never wraps to zero).

@@ -6,6 +6,8 @@ public enum Dialect: String, CaseIterable, Sendable {
     case beatra
     /// PraisonAI async runs (seed 002): `POST /api/v1/runs/{id}/cancel`.
     case praison
+    /// OGC API – Processes – Part 1: Core (OGC 18-062r2) with its Dismiss class: `DELETE /jobs/{jobID}`.
+    case ogcProcesses = "ogc-processes"
 }
 
 /// A distribution of simulated durations, in nanoseconds.
@@ -34,7 +36,8 @@ public struct TargetConfig: Sendable {
     public var failureRate: Double
     /// Probability that a Pika job ends `moderated` (Pika only).
     public var moderationRate: Double
-    /// Bearer tokens accepted as paid accounts (Pika and beatra require a token; PraisonAI does not).
+    /// Bearer tokens accepted as paid accounts (Pika and beatra require a token; PraisonAI and OGC API – Processes
+    /// do not).
     public var tokens: Set<String>
     /// Bearer tokens accepted as accounts without a subscription: Pika answers them 402.
     public var unpaidTokens: Set<String>

@@ -1,8 +1,8 @@
 import Foundation
 @testable import ReferenceTarget
 
-/// The three contracts' submit, read and cancel calls behind one interface, so fault tests can run one
-/// scenario on every dialect.
+/// The four contracts' submit, read and cancel calls behind one interface, so fault tests can run one
+/// scenario on every dialect (OGC API – Processes: execute, status info and dismiss).
 struct DialectClient {
     let f: Fixture
     let dialect: Dialect
@@ -20,6 +20,9 @@ struct DialectClient {
         case .pika: answer = f.call("POST", "/v1/pika/create", headers: headers, body: body ?? "{}")
         case .beatra: answer = f.call("POST", "/v1/tasks", headers: headers, body: body)
         case .praison: answer = f.call("POST", "/api/v1/runs", headers: headers, body: body ?? #"{"prompt":"p"}"#)
+        case .ogcProcesses:
+            answer = f.call("POST", "/processes/sleep/execution", headers: headers + [(name: "prefer", value: "respond-async")],
+                            body: body ?? #"{"inputs":{}}"#)
         }
         return (answer, answer.string(idKey) ?? "")
     }
@@ -30,6 +33,7 @@ struct DialectClient {
         case .pika: return f.call("GET", "/v1/pika/jobs/?jobid=\(id)")
         case .beatra: return f.call("GET", "/v1/tasks/\(id)")
         case .praison: return f.call("GET", "/api/v1/runs/\(id)")
+        case .ogcProcesses: return f.call("GET", "/jobs/\(id)")
         }
     }
 
@@ -39,6 +43,7 @@ struct DialectClient {
         case .pika: return f.call("GET", "/v1/pika/jobs/cancel/?jobid=\(id)", headers: headers)
         case .beatra: return f.call("POST", "/v1/tasks/\(id)/cancel", headers: headers)
         case .praison: return f.call("POST", "/api/v1/runs/\(id)/cancel", headers: headers)
+        case .ogcProcesses: return f.call("DELETE", "/jobs/\(id)", headers: headers)
         }
     }
 
@@ -48,6 +53,7 @@ struct DialectClient {
         case .pika: return "jobid"
         case .beatra: return "task_id"
         case .praison: return "job_id"
+        case .ogcProcesses: return "jobID"
         }
     }
 
@@ -55,10 +61,25 @@ struct DialectClient {
     var runningName: String { dialect == .pika ? "progress" : "running" }
 
     /// The dialect's word for a job that succeeded.
-    var succeededName: String { dialect == .pika ? "completed" : "succeeded" }
+    var succeededName: String {
+        switch dialect {
+        case .pika: return "completed"
+        case .beatra, .praison: return "succeeded"
+        case .ogcProcesses: return "successful"
+        }
+    }
 
     /// The dialect's word for a queued job.
-    var queuedName: String { dialect == .pika ? "created" : "queued" }
+    var queuedName: String {
+        switch dialect {
+        case .pika: return "created"
+        case .beatra, .praison: return "queued"
+        case .ogcProcesses: return "accepted"
+        }
+    }
+
+    /// The dialect's word for a job its cancel stopped, as the cancel answers it.
+    var cancelledName: String { dialect == .ogcProcesses ? "dismissed" : "cancelled" }
 
     /// The true state of job `id`, bypassing every fault.
     func truth(_ id: String) -> JobSnapshot? {

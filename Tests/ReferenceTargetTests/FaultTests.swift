@@ -7,7 +7,7 @@ import Testing
         #expect(Fault.allCases.map(\.rawValue) == [
             "double-refund", "lost-cancel", "resurrect", "cancel-completed-200", "non-idempotent-cancel",
             "idempotency-replay-executes", "stale-read", "progress-regress", "work-after-cancel", "stuck-cancel",
-            "duplicate-callback", "error-5xx", "drop-connection", "slow",
+            "duplicate-callback", "cancel-reverts", "error-5xx", "drop-connection", "slow",
         ])
         #expect(Fault(rawValue: "lost-cancel") == .lostCancel)
     }
@@ -15,19 +15,22 @@ import Testing
     private static let all = Set(Dialect.allCases)
     private static let beatra: Set<Dialect> = [.beatra]
     private static let beatraAndPraison: Set<Dialect> = [.beatra, .praison]
+    private static let withProgress: Set<Dialect> = [.beatra, .praison, .ogcProcesses]
+    private static let seeds: Set<Dialect> = [.pika, .beatra, .praison]
 
     @Test(arguments: [
         (Fault.doubleRefund, beatra, false),  // only beatra bills
         (Fault.lostCancel, all, false),  // every dialect cancels
         (Fault.resurrect, all, false),  // every dialect reads
-        (Fault.cancelCompleted200, all, false),  // every dialect has finished jobs
+        (Fault.cancelCompleted200, seeds, false),  // OGC may dismiss a finished job: 200 "dismissed" is right there
         (Fault.nonIdempotentCancel, beatraAndPraison, false),  // Pika answers repeated cancels the same anyway
         (Fault.idempotencyReplayExecutes, beatra, false),  // only beatra has Idempotency-Key
         (Fault.staleRead, all, false),  // every dialect reads
-        (Fault.progressRegress, beatraAndPraison, false),  // Pika reports no percent
+        (Fault.progressRegress, withProgress, false),  // Pika reports no percent
         (Fault.workAfterCancel, beatra, false),  // only beatra reports usage
         (Fault.stuckCancel, beatra, false),  // only beatra cancels best-effort
         (Fault.duplicateCallback, beatra, false),  // only beatra has callbacks
+        (Fault.cancelReverts, all, false),  // every dialect cancels
         (Fault.error5xx, all, true),  // noise
         (Fault.dropConnection, all, true),  // noise
         (Fault.slow, all, true),  // noise

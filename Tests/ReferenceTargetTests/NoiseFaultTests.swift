@@ -11,6 +11,7 @@ import Testing
         case .pika: return ("/v1/pika/create", "{}")
         case .beatra: return ("/v1/tasks", "")
         case .praison: return ("/api/v1/runs", #"{"prompt":"p"}"#)
+        case .ogcProcesses: return ("/processes/sleep/execution", #"{"inputs":{}}"#)
         }
     }
 
