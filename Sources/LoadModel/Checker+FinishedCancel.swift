@@ -15,6 +15,13 @@ extension Checker {
                      [gone, cancel], into: &result)
                 continue
             }
+            // Another cancel, accepted (or indeterminate) before this one ended, may have removed the job where the
+            // retention lets a cancelled job go: its "gone" answer is then right too.
+            if profile.retention.goneAfterCancel, cancel.httpStatus == profile.retention.status,
+               history.cancels.contains(where: { $0.seq != cancel.seq && $0.outcome != .fail && $0.invoke < cancel.complete }) {
+                result.record(.cancelOfFinishedJob, .pass)
+                continue
+            }
             if let refused = refusedAsTerminal(cancel, rule: rule),
                let later = reads.first(where: { cancel.precedes($0) && $0.observation?.state?.isTerminal == false }) {
                 fail(.cancelOfFinishedJob, history, "cancel \(cancel.ref) was refused with \(refused) as already terminal, then read \(later.ref) showed \"\(later.observation?.status ?? "")\"",
