@@ -45,7 +45,7 @@ struct RunCommand: Command {
         OptionSpec(name: "poll-interval", value: "D", help: "Time between status reads of a job. Default 20ms."),
         OptionSpec(name: "job-timeout", value: "D", help: "Give up on a job not terminal this long after submit (a cancelled one: after its cancel deadline). Default 30s."),
         OptionSpec(name: "cancel-deadline", value: "D", help: "A job must be terminal this long after a cancel was accepted (invariant 10). Default 10s."),
-        OptionSpec(name: "settle", value: "N", help: "Reads of a job after it is first seen over, a poll interval apart, so a final state that changes later is seen. 0 to 100. Default 2."),
+        OptionSpec(name: "settle", value: "N", help: "Reads of a job after it is seen over, 1, 2, 4… poll intervals apart, so a final state that changes later is seen. 0 to 20. Default 2."),
         OptionSpec(name: "race-jitter", value: "D", help: "Half-width of the window claim and racing-completion cancels land in. Default 5ms."),
         OptionSpec(name: "request-timeout", value: "D", help: "Timeout of one HTTP exchange, 1ms to 1h. Default 5s."),
         OptionSpec(name: "max-body", value: "SIZE", help: "Largest answer body read; a longer one is cut off and recorded as body-too-large. Default 4MB."),
@@ -87,7 +87,7 @@ struct RunCommand: Command {
             .fitted(to: profile, explicit: args.string("cancel-mix") != nil)
         let dialect = profile.reference.flatMap(Dialect.init(rawValue:))
         if target == nil, dialect == nil {
-            throw UsageError("--profile \(profile.name): the profile names no embedded reference target (\"reference\": \"pika\", \"beatra\" or \"praison\"), so there is nothing to run it against here; give --target URL of the API it describes")
+            throw UsageError("--profile \(profile.name): the profile names no embedded reference target (\"reference\": \(Profile.referenceDialects.map { "\"\($0)\"" }.joined(separator: ", "))), so there is nothing to run it against here; give --target URL of the API it describes")
         }
         if target != nil, !args.all("fault").isEmpty {
             throw UsageError("--fault plants bugs in the embedded reference target; it cannot be used with --target (use it on 'cancelbench serve')")
@@ -121,7 +121,7 @@ struct RunCommand: Command {
                 timeout: try args.duration("job-timeout", in: DurationLimits.jobTimeout) ?? .seconds(30),
                 cancelDeadline: try args.duration("cancel-deadline", in: DurationLimits.jobTimeout) ?? .seconds(10),
                 raceJitter: try args.duration("race-jitter", in: DurationLimits.raceJitter) ?? .milliseconds(5),
-                settleReads: try args.int("settle", in: 0...100) ?? 2),
+                settleReads: try args.int("settle", in: 0...20) ?? 2),
             requestTimeout: try args.duration("request-timeout", in: DurationLimits.requestTimeout) ?? .seconds(5),
             maxBody: try args.byteSize("max-body", in: 1024...(1 << 30)) ?? 4 << 20,
             judging: .init(minTerminal: try args.fraction("min-terminal") ?? 1, minInvariants: try args.int("min-invariants", in: 0...Invariant.allCases.count) ?? 2),

@@ -12,8 +12,9 @@ extension JobScript {
         /// The client timeout of the first `retry-timeout` cancel.
         public var shortTimeout: Span
         /// Reads sent after the verifying read that follows a job's end (its first terminal read, once every
-        /// cancel answered), one poll interval apart, so a final state that changes later (`cancelled`, then
-        /// `succeeded`) is seen: Jepsen's final reads.
+        /// cancel answered): the first a poll interval later, each next twice as far, so a final state that
+        /// changes later (`cancelled`, then `succeeded`) is seen: Jepsen's final reads. N reads watch a window
+        /// of (2^N − 1) poll intervals.
         public var settleReads: Int
 
         public init(pollInterval: Span, timeout: Span, cancelDeadline: Span = .seconds(10),
@@ -41,8 +42,8 @@ extension JobScript {
             shortTimeout = try c.decode(Span.self, forKey: .shortTimeout)
             // A plan written before settle reads existed played none: a replay of it plays none either.
             settleReads = try c.decodeIfPresent(Int.self, forKey: .settleReads) ?? 0
-            guard (0...100).contains(settleReads) else {
-                throw DecodingError.dataCorruptedError(forKey: .settleReads, in: c, debugDescription: "expected 0 to 100 settle reads, found \(settleReads)")
+            guard (0...20).contains(settleReads) else {
+                throw DecodingError.dataCorruptedError(forKey: .settleReads, in: c, debugDescription: "expected 0 to 20 settle reads, found \(settleReads)")
             }
         }
     }

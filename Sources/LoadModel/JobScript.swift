@@ -258,9 +258,10 @@ public struct JobScript: Sendable {
                 verified = true
                 out.append(read(now))
             } else if verified, !readInFlight, nextReadAt == nil, settleReadsSent < settings.settleReads {
-                // The settle reads: after the verifying read, a poll interval apart.
+                // The settle reads: after the verifying read, the first a poll interval later and each next twice as
+                // far, so a few reads watch a window of (2^N − 1) poll intervals.
+                nextReadAt = now + settings.pollInterval * Double(1 << min(settleReadsSent, 20))
                 settleReadsSent += 1
-                nextReadAt = now + settings.pollInterval
             }
         } else if let due = cancelDue, now >= due {
             // Past the cancel deadline: one read sent now settles invariant 10, then the job is given up.

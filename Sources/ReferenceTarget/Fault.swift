@@ -47,8 +47,8 @@ public enum Fault: String, CaseIterable, Sendable {
     case stuckCancel = "stuck-cancel"
     /// beatra. The completion callback is delivered twice. Breaks the callback exactly-once check.
     case duplicateCallback = "duplicate-callback"
-    /// All dialects. A job whose cancel took effect reads cancelled at first (for at least 60 ms), then, from
-    /// 60–120 ms after the cancel took effect, reads succeeded (Pika `completed`,
+    /// All dialects. A job whose cancel took effect reads cancelled at first (for at least 30 ms), then, from
+    /// 30–60 ms after the cancel took effect, reads succeeded (Pika `completed`,
     /// beatra and PraisonAI `succeeded`, OGC `successful`) with its progress frozen where the cancel stopped it,
     /// as when a late write from a worker that never heard of the cancel overwrites the record. On OGC the
     /// dismissed job, gone (404) at first, is found again, `successful`. Breaks invariant 1 (terminal stays

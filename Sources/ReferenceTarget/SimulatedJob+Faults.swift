@@ -101,10 +101,10 @@ extension SimulatedJob {
     }
 
     /// `cancel-reverts`: when the cancel just applied will end the job cancelled, the fault may make it read
-    /// succeeded 60–120 ms after it took effect.
+    /// succeeded 30–60 ms after it took effect.
     private mutating func mayRevert(sequence: UInt64, opportunity: UInt64, dice: FaultDice) {
         guard outcome == .cancelled, dice.fires(.cancelReverts, sequence: sequence, opportunity: opportunity) else { return }
-        let delay = dice.integer(in: 60...120, .cancelReverts, sequence: sequence, opportunity: opportunity, salt: 1)
+        let delay = dice.integer(in: 30...60, .cancelReverts, sequence: sequence, opportunity: opportunity, salt: 1)
         revertCancel(afterMs: UInt8(delay))
     }
 }

@@ -33,7 +33,7 @@ struct SimulatedJob: Sendable {
     private(set) var outcome: JobOutcome
     /// Refunds applied beyond the one a cancel earns: only the `double-refund` fault makes this nonzero.
     private(set) var extraRefunds: UInt8 = 0
-    /// Milliseconds (60...120) after the cancel took effect at which a cancelled job reads succeeded, or 0 (never):
+    /// Milliseconds (30...60) after the cancel took effect at which a cancelled job reads succeeded, or 0 (never):
     /// only the `cancel-reverts` fault sets it. Kept next to the other one-byte fields so it costs no space.
     private(set) var revertDelayMs: UInt8 = 0
     /// OGC API – Processes: the execute request asked `"response": "document"`, so the results are a results
@@ -164,7 +164,7 @@ struct SimulatedJob: Sendable {
         if now >= endAt && outcome == .cancelled { reportedEndAt = now }
     }
 
-    /// `cancel-reverts`: a job just cancelled will read succeeded `delayMs` (60...120) after the cancel took effect.
+    /// `cancel-reverts`: a job just cancelled will read succeeded `delayMs` (30...60) after the cancel took effect.
     mutating func revertCancel(afterMs delayMs: UInt8) {
         guard outcome == .cancelled, endAt != .max else { return }
         revertDelayMs = delayMs

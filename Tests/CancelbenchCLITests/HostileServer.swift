@@ -24,6 +24,8 @@ final class HostileServer: Sendable {
     /// What goes back for one request.
     enum Action: Sendable {
         case respond(Int, String)
+        /// A status, extra header lines (`Name: value`) and a body.
+        case respondWith(Int, [String], String)
         /// Bytes that are not HTTP at all.
         case garbage
         /// A 200 with a chunked body that never ends.
@@ -112,6 +114,10 @@ final class HostileServer: Sendable {
             switch behaviour(request, n) {
             case .respond(let status, let body):
                 let head = "HTTP/1.1 \(status) X\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
+                guard send(c, head + body) else { return }
+            case .respondWith(let status, let headers, let body):
+                let extra = headers.map { $0 + "\r\n" }.joined()
+                let head = "HTTP/1.1 \(status) X\r\nContent-Type: application/json\r\n\(extra)Content-Length: \(body.utf8.count)\r\n\r\n"
                 guard send(c, head + body) else { return }
             case .garbage:
                 _ = send(c, "\u{1}\u{2}SSH-2.0-nonsense\r\n\r\n")

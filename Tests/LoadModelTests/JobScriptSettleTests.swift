@@ -32,8 +32,9 @@ import Testing
         #expect(s.nextWake == t(23))
         #expect(s.wake(now: t(23)).map(\.kind) == [.status])
         #expect(read(&s, "succeeded", .succeeded, at: 24).isEmpty)
-        #expect(s.wake(now: t(44)).map(\.kind) == [.status])
-        #expect(read(&s, "succeeded", .succeeded, at: 45).isEmpty)
+        #expect(s.nextWake == t(64), "each next settle read twice as far")
+        #expect(s.wake(now: t(64)).map(\.kind) == [.status])
+        #expect(read(&s, "succeeded", .succeeded, at: 65).isEmpty)
         #expect(s.end == .terminal, "two settle reads, then the end")
     }
 

@@ -17,7 +17,7 @@ import Testing
         // beatra stops a running task 200 ms after the request (best effort); the others stop it at once.
         let stopMs: Int64 = dialect == .beatra && advanceMs > 100 ? 200 : 0
         #expect(cancel.string("status") == (stopMs > 0 ? "running" : c.cancelledName))
-        c.f.advance(ms: stopMs + 59)  // the revert comes 60–120 ms after the cancel took effect
+        c.f.advance(ms: stopMs + 29)  // the revert comes 30–60 ms after the cancel took effect
         let before = c.read(id)
         if dialect == .ogcProcesses {
             #expect(before.status == 404 && before.string("type") == noSuchJob)  // dismissed: gone
@@ -25,7 +25,7 @@ import Testing
             #expect(before.string("status") == "cancelled")
         }
         #expect(c.truth(id)?.outcome == .cancelled)
-        c.f.advance(ms: 61)
+        c.f.advance(ms: 31)
         let after = c.read(id)
         #expect(after.status == 200)  // on OGC the dismissed job is found again
         #expect(after.string("status") == c.succeededName)
