@@ -404,7 +404,8 @@ def doc(args) -> int:
         w("")
         w("A sanity check that the checker is alive against Temporal: the same run with a copy of the profile whose")
         w("cancel says `\"semantics\": \"guaranteed\"`. Then an accepted cancel of a workflow that a later read still showed")
-        w("running must end cancelled, and every race the best-effort profile allows becomes a violation of invariant 3.")
+        w("running must end cancelled, and a race that the best-effort profile allows becomes a violation of invariant 3")
+        w("wherever cancelbench can prove it.")
         w("")
         L.extend(code(f"$ sed 's/\"semantics\": \"best-effort\"/\"semantics\": \"guaranteed\"/' profiles/temporal.json > {demo['profile']}\n"
                       f"$ {demo['command']}"))
