@@ -7,9 +7,16 @@ Workflow type ``SleepWorkflow`` on task queue ``cancelbench`` (``--task-queue``)
 Input: ONE argument, sent through the HTTP API as a JSON payload. Either a bare number of seconds,
 or a small JSON object (all keys optional):
 
-    {"seconds": 1.5,          # how long the activity sleeps (default 1)
+    {"seconds": 1.5,          # how long the activity sleeps (default 1); a number, a decimal string
+                              # ("0.8"), or a range string "0.3..1.5" (see below)
+     "vary": "17",            # with a range: the text the duration is drawn from (default: the workflow id)
      "fail": 0.1,             # fraction of runs that end FAILED (drawn with workflow.random(), default 0)
      "cancel": "wait"}        # "wait" (default) or "try": how the workflow cancels its activity
+
+A range "LO..HI" (also as the bare string payload) picks a duration in [LO, HI] from a 64-bit hash (FNV-1a, fmix64) of
+"vary" (or of the workflow id when "vary" is absent). A profile template can only place strings, so this is
+how cancelbench varies run times: {"seconds": "0.3..1.5", "vary": "{seq}"} gives job N the same duration in
+every run (replayable), and workflow replays on the worker see the same value (deterministic, no clock).
 
 Over the HTTP API the easiest form is grpc-gateway's payload shorthand (a plain JSON value, sent as
 json/plain), e.g.  "input": {"payloads": [1.5]}  or  "input": {"payloads": [{"seconds": 1.5}]}.
@@ -72,16 +79,52 @@ async def sleep_activity(seconds: float) -> dict:
     return {"slept": float(seconds), "steps": steps}
 
 
-def _parse(arg: Any) -> tuple[float, float, str]:
+MAX_SECONDS = 3600.0  # a bound on any requested sleep, so a typo cannot park a workflow for days
+
+
+def _hash64(text: str) -> int:
+    """FNV-1a 64 of the text, then MurmurHash3's fmix64 so short keys ("1", "2", ...) spread over all bits."""
+    m = 0xFFFFFFFFFFFFFFFF
+    h = 0xCBF29CE484222325
+    for b in text.encode("utf-8"):
+        h = ((h ^ b) * 0x100000001B3) & m
+    h ^= h >> 33
+    h = (h * 0xFF51AFD7ED558CCD) & m
+    h ^= h >> 33
+    h = (h * 0xC4CEB9FE1A85EC53) & m
+    h ^= h >> 33
+    return h
+
+
+def _seconds(value: Any, vary: str) -> float:
+    """A number, a decimal string, or a range "LO..HI" resolved from a hash of `vary` (deterministic)."""
+    if isinstance(value, str) and ".." in value:
+        lo_text, hi_text = value.split("..", 1)
+        lo, hi = float(lo_text), float(hi_text)
+        if not (0 <= lo <= hi):
+            raise ValueError(f"range {value!r}: expected 0 <= LO <= HI")
+        fraction = (_hash64(vary) >> 11) / float(1 << 53)
+        seconds = lo + (hi - lo) * fraction
+    elif isinstance(value, bool):
+        raise ValueError(f"seconds must be a number or a string, not {value!r}")
+    else:
+        seconds = float(value)
+    if not (0 <= seconds <= MAX_SECONDS):
+        raise ValueError(f"seconds {seconds} outside 0..{MAX_SECONDS:g}")
+    return seconds
+
+
+def _parse(arg: Any, workflow_id: str) -> tuple[float, float, str]:
     if isinstance(arg, (int, float)) and not isinstance(arg, bool):
-        return float(arg), 0.0, "wait"
+        return _seconds(arg, workflow_id), 0.0, "wait"
     if isinstance(arg, str):
-        return float(arg), 0.0, "wait"
+        return _seconds(arg, workflow_id), 0.0, "wait"
     if isinstance(arg, dict):
         cancel = str(arg.get("cancel", "wait"))
         if cancel not in ("wait", "try"):
             raise ApplicationError(f"bad input: cancel must be wait or try, not {cancel!r}", non_retryable=True)
-        return float(arg.get("seconds", 1)), float(arg.get("fail", 0)), cancel
+        vary = str(arg.get("vary", workflow_id))
+        return _seconds(arg.get("seconds", 1), vary), float(arg.get("fail", 0)), cancel
     if arg is None:
         return 1.0, 0.0, "wait"
     raise ApplicationError(f"bad input: {arg!r}", non_retryable=True)
@@ -92,7 +135,7 @@ class SleepWorkflow:
     @workflow.run
     async def run(self, arg: Any = None) -> dict:
         try:
-            seconds, fail, cancel = _parse(arg)
+            seconds, fail, cancel = _parse(arg, workflow.info().workflow_id)
         except (TypeError, ValueError) as e:
             raise ApplicationError(f"bad input: {arg!r}: {e}", non_retryable=True)
         fails = fail > 0 and workflow.random().random() < fail
