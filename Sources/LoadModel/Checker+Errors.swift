@@ -8,7 +8,9 @@ extension Checker {
         let probes = history.operations.filter { $0.idUse != .job }
         for op in probes {
             let (rule, what) = expectation(op)
-            if op.outcome == .info { result.record(.errorContract, .unknown); continue }
+            // A 3xx is indeterminate for a job's own call, but for a probe it is the server's definite answer to
+            // a request that named no job of its own (an HTTP router redirecting `…/jobs//cancel`, say).
+            if op.outcome == .info, !(300...399).contains(op.httpStatus) { result.record(.errorContract, .unknown); continue }
             if op.outcome == .ok, op.idUse == .noToken || (op.idUse == .unpaid && rule != nil) {
                 fail(.errorContract, history, "\(op.kind.rawValue) \(op.ref) with \(what) was answered \(op.httpStatus); it must be refused", [op], into: &result)
                 continue
