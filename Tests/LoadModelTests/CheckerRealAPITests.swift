@@ -144,4 +144,16 @@ import Testing
         }
         #expect(check(p, ops).verdicts[.refusedCancelChangesNothing] == verdict)
     }
+
+    // MARK: 8, probes answered 3xx
+
+    @Test func aProbeAnswered3xxIsADefiniteAnswer() throws {
+        // Temporal's router answers `…/workflows//cancel` (the missing-id probe) with 301: judged, not unknown.
+        let silent = try profile(Self.ackLike("best-effort"))
+        let probe = op(1, .cancel, 0, 1, 301, nil, silent, idUse: .missing)
+        #expect(check(silent, [probe]).verdicts[.errorContract] == .pass, "no documented answer: nothing to break")
+        let pika = try loadProfile("pika")
+        let documented = op(1, .cancel, 0, 1, 301, nil, pika, idUse: .missing)
+        #expect(check(pika, [documented]).verdicts[.errorContract] == .fail, "Pika documents 400 for a missing id")
+    }
 }
