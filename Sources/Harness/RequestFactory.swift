@@ -125,10 +125,10 @@ public struct RequestFactory {
         case .unpaid: if let unpaidLine { headers.append(unpaidLine) }; query = unpaidQuery
         default: if let authLine { headers.append(authLine) }; query = authQuery
         }
-        var sentKey: String?
+        // The key the request carries, wherever the profile places it (a header, the body, the path).
+        let sentKey: String? = call.uses(.idempotencyKey) ? key : nil
         for h in call.headers {
             headers.append("\(h.name): \(h.value.render { value($0, forURL: false) })")
-            if h.value.uses(.idempotencyKey) { sentKey = key }
         }
         var body: [UInt8]?
         if let b = call.body {

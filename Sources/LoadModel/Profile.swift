@@ -108,10 +108,11 @@ public struct Profile: Sendable {
     public func canonical(_ status: String) -> CanonicalState? { states[status] }
 
     /// Whether the cancel call carries an Idempotency-Key (so key replays can be probed).
-    public var cancelHasKey: Bool { cancel.headers.contains { $0.value.uses(.idempotencyKey) } }
+    /// A key in a header (`Idempotency-Key`), in the body (Temporal's `requestId`) or in the path all count.
+    public var cancelHasKey: Bool { cancel.uses(.idempotencyKey) }
 
     /// Whether the submit call carries an Idempotency-Key.
-    public var submitHasKey: Bool { submit.headers.contains { $0.value.uses(.idempotencyKey) } }
+    public var submitHasKey: Bool { submit.uses(.idempotencyKey) }
 
     /// Whether the cancel call's payload varies with `{payload}` (so "same key, different payload" can be sent).
     public var cancelVariesPayload: Bool { cancel.uses(.payload) }
