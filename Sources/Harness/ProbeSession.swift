@@ -108,6 +108,10 @@ struct ProbeSession {
     /// The stop for an answer that is not a 2xx the profile accepts, or nil.
     func refusal(_ op: LoadModel.Operation, what: String) -> Probe.Outcome? {
         if op.outcome == .ok { return nil }
+        if op.transportError == TransportError.unsafe.rawValue {
+            // Nothing was sent: asking whether the target is up would send the author the wrong way.
+            return end(.couldNotRun, "\(what) was not sent: the job id \(DisplayText.quoted(jobId)) from the target would have put a control character into a header or the request line")
+        }
         if op.httpStatus == 0 { return end(.couldNotRun, "\(what) got no answer (\(op.transportError ?? "error")): is the target up at this URL?") }
         if (200...299).contains(op.httpStatus) {
             return end(.badData, "\(what) was answered \(op.httpStatus), which the profile's \"refused\" rules call a refusal")

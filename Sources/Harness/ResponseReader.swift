@@ -21,16 +21,18 @@ struct ResponseReader {
         op.request = request
         op.excerpt = String(decoding: (redactor.isEmpty ? r.body : redactor.redact(r.body)).prefix(512), as: UTF8.self)
         op.bodyHash = Self.fnv1a(r.body)
+        let call = kind == .submit ? profile.submit : kind == .status ? profile.status : profile.cancel
+        if r.error == nil, (200...299).contains(r.status), call.refused.contains(where: { $0.matches(status: r.status, body: document) }) {
+            // The contract calls this 2xx answer a refusal (`201 {"status": "REJECT"}`). Only a 2xx: a 5xx stays
+            // indeterminate whatever its body says.
+            op.outcome = .fail
+        }
         if r.resent {
             // libcurl sent the request twice (a kept-alive connection died first): the server may have acted on
-            // the first send, so a refusal of the second says nothing definite about the operation.
-            op.transportError = "resent"
+            // the first send, so a refusal of the second (a 4xx, or a 2xx the contract calls refused) says
+            // nothing definite about the operation.
+            if r.error == nil { op.transportError = "resent" }
             if op.outcome == .fail { op.outcome = .info }
-        }
-        let call = kind == .submit ? profile.submit : kind == .status ? profile.status : profile.cancel
-        if r.error == nil, call.refused.contains(where: { $0.matches(status: r.status, body: document) }) {
-            // The contract calls this answer a refusal whatever its status (`201 {"status": "REJECT"}`).
-            op.outcome = .fail
         }
         var submittedId: String?
         if op.outcome == .ok {

@@ -70,7 +70,7 @@ public struct RunEngine: Sendable {
     static func coverage(_ plan: RunPlan) -> Coverage {
         Coverage(minTerminal: plan.judging.minTerminal, minInvariants: plan.judging.minInvariants,
                  context: .init(submitIdPath: plan.profile.submitId.description,
-                                statusPath: "$." + plan.profile.fields.status.description,
+                                statusPath: ProbeHints.rooted(plan.profile.fields.status),
                                 jobTimeout: "--job-timeout \(DurationText.exact(plan.settings.timeout))",
                                 fileLimit: Preflight.fileLimit()))
     }

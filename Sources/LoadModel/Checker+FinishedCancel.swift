@@ -22,6 +22,13 @@ extension Checker {
                 result.record(.cancelOfFinishedJob, .pass)
                 continue
             }
+            // A finished job may be removed at any moment where `afterEnd` is `gone`: a cancel after a read showed it
+            // over, answered "gone", is what the contract allows.
+            if profile.retention.goneAfterEnd, cancel.httpStatus == profile.retention.status,
+               reads.contains(where: { $0.precedes(cancel) && $0.observation?.state?.isTerminal == true }) {
+                result.record(.cancelOfFinishedJob, .pass)
+                continue
+            }
             if let refused = refusedAsTerminal(cancel, rule: rule),
                let later = reads.first(where: { cancel.precedes($0) && $0.observation?.state?.isTerminal == false }) {
                 fail(.cancelOfFinishedJob, history, "cancel \(cancel.ref) was refused with \(refused) as already terminal, then read \(later.ref) showed \"\(later.observation?.status ?? "")\"",

@@ -1,6 +1,6 @@
 /// Invariant 12: no lost job.
 extension Checker {
-    /// 12. A job once read stays readable within the contract's retention: a read or cancel of its id answered
+    /// 12. A job once read stays readable within the contract's retention: a read of its id answered
     /// "gone" (the retention's status, else the unknown-id status) after an ok read is a lost job, unless the
     /// retention lets it go — after an accepted (or indeterminate) cancel where `afterCancel` is `gone`, or at
     /// any time where `afterEnd` is `gone` (the job may have ended unseen: unknown, never fail). A job never read
@@ -10,7 +10,9 @@ extension Checker {
         guard profile.retention.declared, let firstRead = reads.first else { return }
         let goneStatus = profile.goneStatus
         let gone = history.operations.filter {
-            $0.idUse == .job && $0.kind != .submit && $0.outcome == .fail && $0.httpStatus == goneStatus && firstRead.precedes($0)
+            // Reads only: a cancel's answer may use the same status for something else (a contract that answers a
+            // finished job's cancel 404), and the reads that follow it show whether the job is still there.
+            $0.idUse == .job && $0.kind == .status && $0.outcome == .fail && $0.httpStatus == goneStatus && firstRead.precedes($0)
         }
         let retention = profile.retention
         for op in gone {

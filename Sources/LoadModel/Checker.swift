@@ -50,7 +50,9 @@ public struct Checker: Sendable {
         checkNoWorkAfterCancel(history, reads: reads, into: &result)
         checkBoundedCancellation(history, reads: reads, into: &result)
         checkNoLostJob(history, reads: reads, into: &result)
-        checkRefusedCancel(history, reads: reads, into: &result)
+        // Every cancel sent counts here, replays too: of concurrent same-key cancels the server may execute any
+        // one (and answer the others 409), not the first the client invoked.
+        checkRefusedCancel(whole, reads: reads, into: &result)
         return result
     }
 

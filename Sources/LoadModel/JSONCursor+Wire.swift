@@ -32,6 +32,11 @@ extension JSONCursor {
         if let bad = WireText.firstNonTarget(in: text) {
             throw fail("expected a path of visible ASCII characters (percent-encode others), found \(WireText.name(bad.byte)) at byte \(bad.offset) of \(DisplayText.quoted(text))")
         }
+        // A fragment is never sent (RFC 9112 §3.2: no `#` in a request target); what follows it, the token of
+        // `auth.query` too, would silently be dropped.
+        if let hash = text.utf8.firstIndex(of: UInt8(ascii: "#")) {
+            throw fail("expected a path without a fragment ('#' is never sent; write %23 for a literal one), found '#' at byte \(text.utf8.distance(from: text.utf8.startIndex, to: hash)) of \(DisplayText.quoted(text))")
+        }
         return path
     }
 

@@ -59,6 +59,8 @@ public struct JobScript: Sendable {
     /// Whether a read ever showed the job terminal: it stays over even if a later read shows it live again
     /// (the checker judges that; the script only keeps its settle reads).
     private var sawEnd = false
+    /// Whether a cancel of the job was answered indeterminate (a timeout, a 5xx): it may have taken effect.
+    private var cancelUnknown = false
 
     public init(plan: JobPlan, settings: Settings, rules: Rules = Rules()) {
         self.plan = plan
@@ -105,6 +107,7 @@ public struct JobScript: Sendable {
         case .cancel:
             guard idUse == .job else { break }
             cancelsInFlight -= 1
+            if outcome == .info { cancelUnknown = true }
             if outcome == .ok, cancelDue == nil {
                 cancelDue = now + settings.cancelDeadline
                 limitReached = false
@@ -216,9 +219,12 @@ public struct JobScript: Sendable {
         return (0..<copies).map { _ in send(first) }
     }
 
-    /// A read answered "gone": the end of the job where the retention allows it, else a lost job.
+    /// A read answered "gone": the end of the job where the retention allows it, else a lost job. A cancel still
+    /// awaiting its answer, or answered indeterminate, may have removed the job as surely as an accepted one (the
+    /// checker judges it so): the answers of a cancel and a read sent together come in either order.
     private mutating func noteGone() {
-        let allowed = (rules.retention.goneAfterCancel && cancelDue != nil) || (rules.retention.goneAfterEnd && sawEnd)
+        let cancelMayHaveActed = cancelDue != nil || cancelsInFlight > 0 || cancelUnknown
+        let allowed = (rules.retention.goneAfterCancel && cancelMayHaveActed) || (rules.retention.goneAfterEnd && sawEnd)
         if allowed || isOver {
             goneAsEnd = true
             return

@@ -85,6 +85,10 @@ extension Profile {
             return .client
         }
         if keys.contains("header") {
+            // One source only: a "body" or "client" beside the header would be silently ignored.
+            if let other = ["body", "client"].first(where: keys.contains) {
+                throw DataError(path: JSONPath.member(c.path, other), message: "the id comes from one place: \"header\" with \"pattern\", or \"\(other)\"; remove one")
+            }
             let name = try c.required("header", "a header name such as \"Location\"").token("a header name")
             let patternCursor = try c.required("pattern", "a pattern with {id} in it, such as \"/jobs/{id}\"")
             let text = try patternCursor.string()

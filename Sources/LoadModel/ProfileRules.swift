@@ -94,9 +94,17 @@ public struct AnswerRule: Sendable, Equatable {
     /// Whether an answer with this status and parsed body matches.
     public func matches(status code: Int, body document: JSONValue?) -> Bool {
         guard status.accepts(code) else { return false }
-        guard case .object(let fields)? = body else { return true }
+        guard let body else { return true }
         guard let document else { return false }
-        return fields.allSatisfy { document[$0.key] == $0.value }
+        return Self.contains(document, body)
+    }
+
+    /// Whether `document` holds `wanted`: an object holds every member of a wanted object (in any order, at
+    /// any depth, extra members allowed); any other value must be equal.
+    static func contains(_ document: JSONValue, _ wanted: JSONValue) -> Bool {
+        guard case .object(let fields) = wanted else { return document == wanted }
+        guard case .object = document else { return false }
+        return fields.allSatisfy { field in document[field.key].map { contains($0, field.value) } ?? false }
     }
 }
 

@@ -79,11 +79,14 @@ let writeHeader: cb_data_callback = { data, size, count, user in
 }
 
 extension StringProtocol {
+    /// The text without the leading and trailing `set` characters, compared as Unicode scalars: as Characters,
+    /// `"\r\n"` is one grapheme, so a bare `\n` or `\r` (a header line ended by LF alone, which libcurl
+    /// accepts) would stay at the end of a value, and in a job id read from a header.
     func trimmingCharacters(in set: String) -> String {
-        let chars = Set(set)
-        var s = Substring(self)
-        while let f = s.first, chars.contains(f) { s.removeFirst() }
-        while let l = s.last, chars.contains(l) { s.removeLast() }
+        let scalars = Set(set.unicodeScalars)
+        var s = Substring(self).unicodeScalars
+        while let f = s.first, scalars.contains(f) { s.removeFirst() }
+        while let l = s.last, scalars.contains(l) { s.removeLast() }
         return String(s)
     }
 }

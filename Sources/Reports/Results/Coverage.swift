@@ -66,7 +66,9 @@ public struct Coverage: Sendable {
         let accepted = Self.accepted(t)
         if accepted == 0 { return out + [submitReason(d)] }
         let terminal = t.jobsByEnd[.terminal] ?? 0
-        if terminal < terminalNeeded(accepted) {
+        // A job may end "gone" after its cancel without a read ever showing it (a retention that removes
+        // cancelled jobs): counted terminal, but a run in which no read ever showed a status judged no state.
+        if terminal < terminalNeeded(accepted) || d.readsWithStatus == 0 {
             out.append(d.readsWithStatus == 0 ? "0 of \(accepted) jobs were ever read: " + readReason(d) : terminalReason(t, accepted: accepted, terminal: terminal))
         }
         let exercised = Self.exercised(t)
@@ -117,6 +119,7 @@ public struct Coverage: Sendable {
         if let n = t.jobsByEnd[.timedOut] { gaveUp.append("\(n) not terminal within \(context.jobTimeout) (or their cancel deadline)") }
         if let n = t.jobsByEnd[.unsendable] { gaveUp.append("\(n) whose requests could not be sent safely") }
         if let n = t.jobsByEnd[.abandoned] { gaveUp.append("\(n) still active when the run stopped") }
+        if let n = t.jobsByEnd[.gone] { gaveUp.append("\(n) answered \"gone\" before they were seen to end (lost, or removed unseen)") }
         let allow = Double(terminal) / Double(max(accepted, 1))
         let accept = terminal > 0 ? ", or accept it with --min-terminal \(percentText(floorPercent(allow)))" : ""
         return "only \(terminal) of \(accepted) accepted jobs were read to a terminal state (minimum \(percentText(minTerminal))): the harness gave up on "

@@ -23,9 +23,15 @@ public struct Redactor: Sendable {
             forms.insert(Array(json.replacingOccurrences(of: "/", with: "\\/").utf8))
             forms.insert(Array(s.replacingOccurrences(of: "\"", with: "\"\"").utf8))
             if let p = s.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { forms.insert(Array(p.utf8)) }
+            // RFC 3986's unreserved set, as the harness itself encodes a token sent in the query (`api_key=…`):
+            // a target that echoes its URL echoes this form.
+            if let p = s.addingPercentEncoding(withAllowedCharacters: Self.unreserved) { forms.insert(Array(p.utf8)) }
         }
         self.forms = forms.sorted { $0.count > $1.count }
     }
+
+    /// RFC 3986 unreserved characters: ASCII letters and digits, `-`, `.`, `_` and `~`.
+    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     public var isEmpty: Bool { forms.isEmpty }
 
