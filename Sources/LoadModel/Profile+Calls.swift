@@ -58,13 +58,21 @@ extension Profile {
     /// `"refused": [{"status": …, "body": {…}}, …]`.
     static func answerRules(_ c: JSONCursor) throws(DataError) -> [AnswerRule] {
         guard case .array(let items) = c.value, !items.isEmpty else {
-            throw c.fail("expected a list of answers such as [{\"status\": \"2xx\", \"body\": {\"status\": \"REJECT\"}}], found \(c.value.kindName)")
+            throw c.fail("expected a non-empty list of answers such as [{\"status\": \"2xx\", \"body\": {\"status\": \"REJECT\"}}], found \(Self.listKind(c.value))")
         }
         var rules: [AnswerRule] = []
         for (i, item) in items.enumerated() {
             let r = JSONCursor(item, path: JSONPath.element(c.path, i))
             _ = try r.object(allowed: ["status", "body"])
-            let status = try statusRule(try r.required("status", "\"2xx\", \"4xx\", \"any\", a status code or a list of them"))
+            let statusCursor = try r.required("status", "\"2xx\", a 2xx status code or a list of them")
+            let status = try statusRule(statusCursor)
+            // A refusal rule turns a 2xx into "refused"; other statuses are refusals or indeterminate already, and a
+            // rule that made a 5xx definite would hide an error.
+            switch status {
+            case .success: break
+            case .oneOf(let codes) where codes.allSatisfy({ (200...299).contains($0) }): break
+            default: throw statusCursor.fail("expected \"2xx\", a 2xx status code or a list of them (a refused rule says which 2xx answers mean refused), found \(DisplayText.json(statusCursor.value))")
+            }
             let body = r.optional("body")
             if let body, case .object = body.value {} else if let body {
                 throw body.fail("expected an object of fields the answer's body holds, found \(body.value.kindName)")
@@ -135,7 +143,7 @@ extension Profile {
         var probes = Probes()
         if let u = c.optional("unknownId") { probes.unknownId = Probes.Shape(rawValue: try u.oneOf(Probes.Shape.allCases.map(\.rawValue)))! }
         if let calls = c.optional("calls") {
-            guard case .array(let items) = calls.value, !items.isEmpty else { throw calls.fail("expected a non-empty list of \"cancel\" and \"status\", found \(calls.value.kindName)") }
+            guard case .array(let items) = calls.value, !items.isEmpty else { throw calls.fail("expected a non-empty list of \"cancel\" and \"status\", found \(Self.listKind(calls.value))") }
             var set = Set<OperationKind>()
             for (i, item) in items.enumerated() {
                 let name = try JSONCursor(item, path: JSONPath.element(calls.path, i)).oneOf(["cancel", "status"])
@@ -144,5 +152,11 @@ extension Profile {
             probes.calls = set
         }
         return probes
+    }
+
+    /// "an empty list" or the value's kind, for messages about lists.
+    static func listKind(_ value: JSONValue) -> String {
+        if case .array(let items) = value, items.isEmpty { return "an empty list" }
+        return value.kindName
     }
 }
