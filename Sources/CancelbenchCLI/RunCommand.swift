@@ -62,7 +62,7 @@ struct RunCommand: Command {
         OptionSpec(name: "baseline", value: "DIR", help: "Compare with a baseline run's results folder at the end; a regression exits 2."),
         OptionSpec(name: "max-regression", value: "PCT", help: "With --baseline: allowed rise, 10% or 0.1. Default 10%."),
         OptionSpec(name: "metric", value: "NAME", help: "With --baseline: metric to compare (repeatable). Default p(50), p(99), error_rate.", repeatable: true),
-    ] + TargetOptions.specs
+    ] + ShardOptions.specs + TargetOptions.specs
 
     let plan: RunPlan
     let credentials: Credentials
@@ -74,8 +74,10 @@ struct RunCommand: Command {
         let target = try args.string("target").map { t throws(UsageError) in try TargetURL(t) }
         let jobs = try args.int("jobs", in: 1...100_000_000) ?? 2000
         let model = try Self.model(args)
+        let shard = try ShardOptions.shard(args)
+        if !shard.isWhole, !args.all("job").isEmpty { throw UsageError("--job replays single jobs of the whole plan; it cannot be used with --shard") }
         let defaultConnections: Int
-        if case .closed(let c) = model { defaultConnections = c } else { defaultConnections = 64 }
+        if case .closed(let c) = model { defaultConnections = max(1, shard.concurrency(of: c)) } else { defaultConnections = 64 }
         let seed: UInt64
         if let s = args.string("seed") {
             guard let v = UInt64(s) else { throw UsageError("--seed: expected a whole number ≥ 0, found '\(s)'") }
@@ -111,7 +113,7 @@ struct RunCommand: Command {
         var embedded: EmbeddedPlan?
         if target == nil, let dialect { embedded = try TargetOptions.plan(args, dialect: dialect) }
         self.credentials = credentials
-        plan = RunPlan(
+        var plan = RunPlan(
             runId: runId, profile: profile, profileBytes: loaded.bytes, profileSource: loaded.source, target: target,
             embedded: embedded, model: model, jobs: jobs, duration: try args.duration("duration", in: DurationLimits.runLength),
             connections: try args.int("connections", in: 1...10_000) ?? defaultConnections,
@@ -127,6 +129,9 @@ struct RunCommand: Command {
             judging: .init(minTerminal: try args.fraction("min-terminal") ?? 1, minInvariants: try args.int("min-invariants", in: 0...Invariant.allCases.count) ?? 2),
             seed: seed, onlyJobs: onlyJobs, gate: try Self.gate(args),
             outputs: .init(directory: args.string("out") ?? "cancelbench-results/\(runId)", junitPath: args.string("junit")))
+        plan.shard = shard
+        plan.startAt = try ShardOptions.startAt(args)
+        self.plan = plan
     }
 
     /// `--rate` (open model) or `--concurrency` (closed model), with their companions.

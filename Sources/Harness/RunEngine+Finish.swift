@@ -4,7 +4,7 @@ import Reports
 
 /// The end of a run: the verdict, the gate (thresholds, baseline), the summary, and every output written.
 extension RunEngine {
-    func finish(_ recorder: Recorder, stop: RunStop?, elapsed: Double, coverage: Coverage, baseline: Summary?,
+    func finish(_ recorder: Recorder, stop: RunStop?, elapsed: Double, clock: RunClock, coverage: Coverage, baseline: Summary?,
                 output: ResultsWriter) -> RunOutcome {
         let tally = recorder.tally
         let evaluation = plan.gate.thresholds.isEmpty ? nil
@@ -16,10 +16,13 @@ extension RunEngine {
         if stopReason == nil, let d = plan.duration, tally.jobs < plan.jobCount {
             stopReason = "--duration \(DurationText.exact(d)) reached after \(tally.jobs) of \(plan.jobCount) jobs"
         }
-        let header = Summary.Header(runId: plan.runId, profile: plan.profile.name, target: plan.targetName, model: plan.model,
+        var header = Summary.Header(runId: plan.runId, profile: plan.profile.name, target: plan.targetName, model: plan.model,
                                     jobsRequested: plan.jobCount, seed: plan.seed, cancelMix: plan.mix.description,
                                     connections: plan.connections, elapsedSeconds: elapsed, stopReason: stopReason,
                                     command: "cancelbench replay \(plan.outputs.directory)")
+        header.startedAtUnixNs = clock.startedAtUnixNs
+        header.shard = plan.shard.isWhole ? nil : plan.shard.description
+        header.startLateNs = clock.lateNs
         func summary() -> Summary {
             Summary(header: header, tally: tally, invariants: Checker.implemented, exitCode: verdict.code.rawValue,
                     verdictLine: verdict.line, coverage: verdict.coverageSummary(tally, coverage),
@@ -74,6 +77,7 @@ extension RunEngine {
         }
         attempt { () throws(WriteFailure) in try output.closeStreams() }
         attempt { () throws(WriteFailure) in try output.writePercentiles(recorder.tally) }
+        attempt { () throws(WriteFailure) in try output.writeFile(recorder.tally.fileBytes(), name: "tally.json") }
         attempt { () throws(WriteFailure) in try output.write(summary) }
         if let path = plan.outputs.junitPath {
             let xml = JUnitWriter.xml(invariants: Checker.implemented, tally: recorder.tally, violationMessages: recorder.violationSamples,

@@ -59,11 +59,26 @@ public struct RunEngine: Sendable {
         let waker = loop.waker
         stopSignal.setWake { waker.wake() }
         if handleSignals { stopSignal.install() }
+        var clock = RunClock()
+        if let at = plan.startAt { clock.lateNs = waitUntil(unixNanoseconds: at) }
+        clock.startedAtUnixNs = RunClock.unixNanoseconds()
         let started = MonotonicClock.nanoseconds()
-        let stop = loop.run()
+        let stop = stopSignal.isRaised ? .interrupted : loop.run()
         if handleSignals { stopSignal.uninstall() }
         let elapsed = Double(MonotonicClock.nanoseconds() - started) / 1e9
-        return finish(loop.recorder, stop: stop, elapsed: elapsed, coverage: coverage, baseline: baseline, output: output)
+        return finish(loop.recorder, stop: stop, elapsed: elapsed, clock: clock, coverage: coverage, baseline: baseline, output: output)
+    }
+
+    /// Waits until a Unix time (`--start-at`), waking for Ctrl-C; how late the wait ended, nanoseconds.
+    func waitUntil(unixNanoseconds at: Int64) -> Int64 {
+        let wait = at - RunClock.unixNanoseconds()
+        if wait > 0 { observer.note("cancelbench: waiting \(String(format: "%.1f", Double(wait) / 1e9)) s for --start-at") }
+        while !stopSignal.isRaised {
+            let left = at - RunClock.unixNanoseconds()
+            if left <= 0 { break }
+            usleep(useconds_t(min(left / 1000, 50_000)))
+        }
+        return max(0, RunClock.unixNanoseconds() - at)
     }
 
     /// What a verdict needs, with the profile's paths and the limits the messages name.

@@ -54,7 +54,8 @@ final class RunLoop {
         reader = ResponseReader(profile: plan.profile, redactor: recorder.output.redactor)
         planner = Planner(seed: plan.seed, mix: plan.mix, duplicates: plan.duplicates)
         scriptRules = JobScript.Rules(profile: plan.profile)
-        scheduler = ArrivalScheduler(model: plan.model, total: plan.jobCount, seed: plan.seed)
+        scheduler = ArrivalScheduler(model: plan.model, total: plan.onlyJobs?.count ?? plan.jobs, seed: plan.seed,
+                                     shard: plan.onlyJobs == nil ? plan.shard : .whole)
     }
 
     deinit { callbacks?.stop() }

@@ -8,7 +8,7 @@ extension RunPlan: Codable {
     enum CodingKeys: String, CodingKey {
         case format, runId = "run_id", profile, target, embedded, model, jobs, duration = "duration_ns", connections
         case mix = "cancel_mix", duplicates, settings, requestTimeout = "request_timeout_ns", maxBody = "max_body"
-        case judging, seed, onlyJobs = "only_jobs", gate, outputs
+        case judging, seed, onlyJobs = "only_jobs", shard, startAt = "start_at_unix_ns", gate, outputs
     }
 
     /// How plan.json names the profile: its name, where it was read from, and the file beside the plan.
@@ -48,6 +48,8 @@ extension RunPlan: Codable {
         judging = try c.decode(Judging.self, forKey: .judging)
         seed = try c.decode(UInt64.self, forKey: .seed)
         onlyJobs = try c.decodeIfPresent([Int].self, forKey: .onlyJobs)
+        shard = try c.decodeIfPresent(Shard.self, forKey: .shard) ?? .whole
+        startAt = try c.decodeIfPresent(Int64.self, forKey: .startAt)
         gate = try c.decode(Gate.self, forKey: .gate)
         outputs = try c.decode(Outputs.self, forKey: .outputs)
         try checkRanges(c)
@@ -72,6 +74,8 @@ extension RunPlan: Codable {
         try c.encode(judging, forKey: .judging)
         try c.encode(seed, forKey: .seed)
         try c.encodeIfPresent(onlyJobs, forKey: .onlyJobs)
+        if !shard.isWhole { try c.encode(shard, forKey: .shard) }
+        try c.encodeIfPresent(startAt, forKey: .startAt)
         try c.encode(gate, forKey: .gate)
         try c.encode(outputs, forKey: .outputs)
     }

@@ -37,6 +37,11 @@ public struct RunPlan: Sendable {
     public var seed: UInt64
     /// Only these job numbers of the plan (a replay of single jobs); nil runs jobs 0..<jobs.
     public var onlyJobs: [Int]?
+    /// Which shard of the global plan this run plays (the whole plan by default): its jobs, its part of the
+    /// concurrency, its instants of the open model's schedule.
+    public var shard: Shard = .whole
+    /// When to start (Unix time, nanoseconds), so shards started apart begin together; nil starts at once.
+    public var startAt: Int64?
     public var gate: Gate
     public var outputs: Outputs
 
@@ -101,13 +106,13 @@ public struct RunPlan: Sendable {
     }
 
     /// How many jobs the run starts.
-    public var jobCount: Int { onlyJobs?.count ?? jobs }
+    public var jobCount: Int { onlyJobs?.count ?? shard.jobs(of: jobs) }
 
     /// The target as every output and message shows it (never a URL's user or password).
     public var targetName: String { target?.display ?? "embedded" }
 
     /// The plan's number for the job in run slot `slot` (the same, except in a replay of single jobs).
-    public func planIndex(slot: Int) -> Int { onlyJobs.map { $0[slot] } ?? slot }
+    public func planIndex(slot: Int) -> Int { onlyJobs.map { $0[slot] } ?? shard.job(slot: slot) }
 }
 
 /// The secrets a run sends: never in a plan, never in an output (every output is redacted of them).

@@ -17,10 +17,10 @@ public struct Histogram: Sendable {
     public private(set) var counts: [Int64]
     public private(set) var totalCount: Int64 = 0
     /// Values recorded above `highestTrackableValue`: counted here rather than dropped silently.
-    public private(set) var overflowCount: Int64 = 0
-    public private(set) var minValue: Int64 = .max
-    public private(set) var maxValue: Int64 = 0
-    private var sum: Double = 0
+    public internal(set) var overflowCount: Int64 = 0
+    public internal(set) var minValue: Int64 = .max
+    public internal(set) var maxValue: Int64 = 0
+    var sum: Double = 0
     /// HdrHistogram's bucket count (the footer of a `.hgrm` file prints it).
     public let bucketCount: Int
 

@@ -55,6 +55,11 @@ public final class ResultsWriter {
     /// Writes each operation's percentile distribution in HdrHistogram's `.hgrm` layout (milliseconds):
     /// `OP.hgrm` from the intended start (corrected), `OP.uncorrected.hgrm` from the actual send.
     public func writePercentiles(_ tally: RunTally) throws(WriteFailure) {
+        try Self.writePercentiles(tally, directory: directory)
+    }
+
+    /// `writePercentiles` into any folder (a merged one).
+    public static func writePercentiles(_ tally: RunTally, directory: String) throws(WriteFailure) {
         for kind in OperationKind.allCases {
             guard let s = tally.operations[kind], s.count > 0 else { continue }
             try OutputFile.write(PercentileDistribution.text(s.latency), to: "\(directory)/\(kind.rawValue).hgrm")

@@ -17,6 +17,9 @@ extension Summary {
         public var stopReason: String?
         /// The command that plays the run again.
         public var command: String
+        public var startedAtUnixNs: Int64?
+        public var shard: String?
+        public var startLateNs: Int64?
 
         public init(runId: String, profile: String, target: String, model: LoadModelKind, jobsRequested: Int, seed: UInt64,
                     cancelMix: String, connections: Int, elapsedSeconds: Double, stopReason: String?, command: String) {
@@ -38,6 +41,9 @@ extension Summary {
         case .open(let r, let a, _): rate = r; arrival = a.rawValue
         }
         jobsRequested = h.jobsRequested
+        startedAtUnixNs = h.startedAtUnixNs
+        shard = h.shard
+        startLateNs = h.startLateNs
         seed = h.seed
         cancelMix = h.cancelMix
         connectionsMax = h.connections

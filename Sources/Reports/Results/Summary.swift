@@ -24,6 +24,13 @@ public struct Summary: Sendable, Equatable, Codable {
     public var cancelMix: String
     public var connectionsMax: Int
     public var elapsedSeconds: Double
+    /// When the run's clock started (its first job's intended start), Unix nanoseconds: shards' times line up on
+    /// it. Nil in summaries written before it was kept.
+    public var startedAtUnixNs: Int64?
+    /// Which shard of the global plan the run played (`K/N`), nil for the whole plan.
+    public var shard: String?
+    /// With `--start-at`: how late the run started against the time asked for, nanoseconds.
+    public var startLateNs: Int64?
     /// Why the run stopped early (interrupted, aborted, `--duration` reached), or nil.
     public var stopReason: String?
     /// The command that plays this run again from its folder.
@@ -66,6 +73,7 @@ public struct Summary: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case format, runId = "run_id", profile, target, model, concurrency, rate, arrival, jobsRequested = "jobs_requested"
         case seed, cancelMix = "cancel_mix", connectionsMax = "connections_max", elapsedSeconds = "elapsed_s"
+        case startedAtUnixNs = "started_at_unix_ns", shard, startLateNs = "start_late_ns"
         case stopReason = "stop_reason", command, jobs, jobsByEnd = "jobs_by_end", jobsByFinalState = "jobs_by_final_state"
         case cancelledJobs = "cancelled_jobs", exchanges, connectionsOpened = "connections_opened", bytesOut = "bytes_out"
         case bytesIn = "bytes_in", operations, cancelLatencyByPoint = "cancel_latency_by_point"

@@ -1,0 +1,128 @@
+import Foundation
+import HdrHistogram
+import LoadModel
+import Reports
+import Testing
+@testable import CancelbenchCLI
+
+/// `run --shard K/N` and `merge`: three shards of a small plan merge into the unsharded run's jobs, with
+/// histograms equal to ones built from every exchange; mismatched, duplicate and missing shards are refused;
+/// a gate judged on the whole differs from one judged per shard.
+@Suite(.serialized) struct MergeCommandTests {
+    static let fast = ["--queue-delay", "10ms..30ms", "--run-time", "20ms..60ms", "--poll-interval", "5ms", "--quiet"]
+
+    /// Runs `cancelbench` quietly; the exit code and everything it printed.
+    func cli(_ args: [String]) -> (code: Int32, text: String) {
+        let capture = ConsoleCapture()
+        let code = CancelbenchCLI.main(args, capture: capture)
+        return (code, capture.out + capture.err)
+    }
+
+    func shards(_ n: Int, jobs: Int = 120, seed: Int = 11, extra: [String] = []) -> [String] {
+        let base = NSTemporaryDirectory() + "cb-merge-\(UUID().uuidString)"
+        return (1...n).map { k in
+            let dir = "\(base)/shard-\(k)"
+            let r = cli(["run", "--jobs", "\(jobs)", "--seed", "\(seed)", "--shard", "\(k)/\(n)", "--out", dir] + Self.fast + extra)
+            #expect(r.code == 0, "\(r.text)")
+            return dir
+        }
+    }
+
+    /// job number → cancel point, from a jobs.csv.
+    func jobs(_ dir: String) throws -> [Int: String] {
+        var out: [Int: String] = [:]
+        try CSVReader(path: dir + "/jobs.csv").forEachRow(required: ["job", "cancel_point"]) { row in
+            out[Int(row.string(row.index(of: "job")!))!] = row.string(row.index(of: "cancel_point")!)
+        }
+        return out
+    }
+
+    @Test func threeShardsMergeIntoTheWholeRunExactly() throws {
+        let dirs = shards(3)
+        let merged = NSTemporaryDirectory() + "cb-merged-\(UUID().uuidString)"
+        let r = cli(["merge"] + dirs + ["--out", merged, "--quiet"])
+        #expect(r.code == 0, "\(r.text)")
+        // The same jobs, with the same cancel points, as the unsharded run of the same seed.
+        let whole = NSTemporaryDirectory() + "cb-whole-\(UUID().uuidString)"
+        #expect(cli(["run", "--jobs", "120", "--seed", "11", "--out", whole] + Self.fast).code == 0)
+        let mergedJobs = try jobs(merged)
+        #expect(mergedJobs.count == 120)
+        #expect(mergedJobs == (try jobs(whole)))
+        // Every percentile row of the merged histograms equals one built from the concatenated requests.csv.
+        let aggregate = try RequestsAggregate.read(path: merged + "/requests.csv", bucketWidth: 1_000_000_000)
+        for (i, kind) in OperationKind.allCases.enumerated() {
+            let hgrm = try String(contentsOfFile: "\(merged)/\(kind.rawValue).hgrm", encoding: .utf8)
+            #expect(hgrm == PercentileDistribution.text(aggregate.corrected[i]), "\(kind.rawValue).hgrm")
+            let uncorrected = try String(contentsOfFile: "\(merged)/\(kind.rawValue).uncorrected.hgrm", encoding: .utf8)
+            #expect(uncorrected == PercentileDistribution.text(aggregate.uncorrected[i]), "\(kind.rawValue).uncorrected.hgrm")
+        }
+        // Counts add; the merged summary names its shards.
+        let summary = try Summary.read(resultsDirectory: merged)
+        let parts = try dirs.map { try Summary.read(resultsDirectory: $0) }
+        #expect(summary.exchanges == parts.map(\.exchanges).reduce(0, +))
+        #expect(summary.jobs == 120)
+        #expect(summary.notes.first?.hasPrefix("merged from 3 of 3 shards") == true)
+        let csv = try String(contentsOfFile: merged + "/requests.csv", encoding: .utf8)
+        #expect(csv.hasPrefix(ExchangeRecord.columns.joined(separator: ",") + ",shard\n"))
+        // The merged folder is a results folder: check judges its history again.
+        #expect(cli(["check", merged, "--quiet"]).code == 0)
+    }
+
+    @Test func mismatchedDuplicateAndMissingShardsAreRefused() throws {
+        let dirs = shards(3, jobs: 30)
+        let other = shards(3, jobs: 30, seed: 12)
+        let out = NSTemporaryDirectory() + "cb-merged-\(UUID().uuidString)"
+        let mismatched = cli(["merge", dirs[0], dirs[1], other[2], "--out", out])
+        #expect(mismatched.code == 64)
+        #expect(mismatched.text.contains("shards of different plans (plan.json's \"seed\" differs)"), "\(mismatched.text)")
+        let twice = cli(["merge", dirs[0], dirs[1], dirs[1], "--out", out])
+        #expect(twice.code == 64)
+        #expect(twice.text.contains("shard 2/3 is given twice"))
+        let missing = cli(["merge", dirs[0], dirs[2], "--out", out])
+        #expect(missing.code == 64)
+        #expect(missing.text.contains("missing shard 2/3 of 3"))
+        let partial = cli(["merge", dirs[0], dirs[2], "--out", out, "--partial"])
+        #expect(partial.code == 3, "a partial merge is never a PASS")
+        #expect(partial.text.contains("partial merge: shard 2/3 missing"))
+    }
+
+    @Test func aGateJudgedOnTheWholeIsNotTheGateOfEachShard() throws {
+        let dirs = shards(3, jobs: 60)
+        // Every shard has 20 jobs: the threshold only the whole meets.
+        for dir in dirs {
+            let alone = cli(["merge", dir, "--partial", "--out", dir + "-alone", "--threshold", "jobs>=50", "--quiet"])
+            #expect(alone.code != 0)
+        }
+        let out = NSTemporaryDirectory() + "cb-merged-\(UUID().uuidString)"
+        let whole = cli(["merge"] + dirs + ["--out", out, "--threshold", "jobs>=50", "--junit", out + "/junit.xml"])
+        #expect(whole.code == 0, "\(whole.text)")
+        let failing = cli(["merge"] + dirs + ["--out", out + "-2", "--threshold", "jobs>=61"])
+        #expect(failing.code == 2)
+    }
+
+    @Test(arguments: [
+        // The flag and the environment must agree.
+        (["--shard", "2/3", "--shards", "4"], [String: String](), "disagree"),
+        (["--shard", "0/3"], [:], "1 ≤ K ≤ N"),
+        (["--shard", "auto"], [:], "no shard in the environment"),
+        (["--shard", "auto"], ["JOB_COMPLETION_INDEX": "1"], "give --shards N"),
+        (["--shards", "2"], ["JOB_COMPLETION_INDEX": "2"], "out of range"),
+        (["--shard", "auto", "--shards", "3"], ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "4"], "disagrees"),
+    ] as [([String], [String: String], String)])
+    func badShardSpecsAreUsageErrors(flags: [String], env: [String: String], message: String) throws {
+        let parsed = try ParsedArguments(flags, specs: ShardOptions.specs, command: "run")
+        #expect(throws: UsageError.self) { try ShardOptions.shard(parsed, environment: env) }
+        do { _ = try ShardOptions.shard(parsed, environment: env) } catch { #expect(error.message.contains(message), "\(error.message)") }
+    }
+
+    @Test(arguments: [
+        (["--shards", "4"], ["JOB_COMPLETION_INDEX": "3"], "4/4"),
+        (["--shard", "auto"], ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "4"], "2/4"),
+        (["--shard", "auto"], ["SLURM_PROCID": "0", "SLURM_NTASKS": "2"], "1/2"),
+        (["--shard", "3/5"], [:], "3/5"),
+    ] as [([String], [String: String], String)])
+    func shardsFromTheEngines(flags: [String], env: [String: String], shard: String) throws {
+        let parsed = try ParsedArguments(flags, specs: ShardOptions.specs, command: "run")
+        #expect(try ShardOptions.shard(parsed, environment: env).description == shard)
+    }
+}
