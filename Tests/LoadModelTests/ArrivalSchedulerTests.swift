@@ -46,4 +46,37 @@ import Testing
         l.add(queue: .milliseconds(50), run: nil, life: nil)
         #expect(l.estimates.queue == .milliseconds(50) && l.estimates.run == .milliseconds(100))
     }
+
+    /// Every start of a whole run: (global job, intended ns), from a scheduler run to its end.
+    static func starts(_ model: LoadModelKind, total: Int, shard: Shard) -> [(job: Int, at: Int64)] {
+        var s = ArrivalScheduler(model: model, total: total, seed: 7, shard: shard)
+        var out = s.initialStarts().map { (shard.job(slot: $0), Int64(0)) }
+        while let slot = s.replaceEnded() { out.append((shard.job(slot: slot), 0)) }
+        var t: Int64 = 0
+        while s.hasMore, t < 10_000_000_000 {
+            t += 1_000_000
+            out += s.due(at: t, inFlight: 0).map { (shard.job(slot: $0.slot), $0.intended) }
+        }
+        return out
+    }
+
+    @Test(arguments: [ArrivalSchedule.Process.constant, .poisson])
+    func openModelShardsPlayTheGlobalScheduleBetweenThem(process: ArrivalSchedule.Process) {
+        let model = LoadModelKind.open(rate: 500, arrival: process, maxInFlight: 1000)
+        let whole = Self.starts(model, total: 100, shard: .whole)
+        var union = (0..<3).flatMap { Self.starts(model, total: 100, shard: Shard(index: $0, count: 3)!) }
+        union.sort { $0.job < $1.job }
+        #expect(union.map(\.job) == whole.map(\.job))
+        #expect(union.map(\.at) == whole.map(\.at), "each job at its global instant")
+    }
+
+    @Test func closedModelShardsDivideTheConcurrencyAndTheJobs() {
+        // 10 jobs, concurrency 5, 3 shards: 2 + 2 + 1 in flight; jobs 0,3,6,9 / 1,4,7 / 2,5,8.
+        let shards = (0..<3).map { Shard(index: $0, count: 3)! }
+        #expect(shards.map { $0.concurrency(of: 5) } == [2, 2, 1])
+        let jobs = shards.map { Self.starts(.closed(concurrency: 5), total: 10, shard: $0).map(\.job) }
+        #expect(jobs == [[0, 3, 6, 9], [1, 4, 7], [2, 5, 8]])
+        var first = ArrivalScheduler(model: .closed(concurrency: 5), total: 10, seed: 1, shard: shards[0])
+        #expect(first.initialStarts() == 0..<2)
+    }
 }
