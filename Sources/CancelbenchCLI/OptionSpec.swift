@@ -17,10 +17,13 @@ struct OptionSpec: Sendable {
 struct ParsedArguments {
     private(set) var values: [String: [String]] = [:]
     private(set) var positionals: [String] = []
+    /// The arguments as given (`run --workers` passes them on to its worker processes).
+    let raw: [String]
 
     /// Parses `--name value`, `--name=value` and flags; `--` ends options. Unknown options and missing values
     /// are usage errors that name the option.
     init(_ arguments: [String], specs: [OptionSpec], command: String) throws(UsageError) {
+        raw = arguments
         var i = 0
         var optionsEnded = false
         while i < arguments.count {

@@ -45,6 +45,7 @@ struct RunCommand: Command {
         OptionSpec(name: "poll-interval", value: "D", help: "Time between status reads of a job. Default 20ms."),
         OptionSpec(name: "job-timeout", value: "D", help: "Give up on a job not terminal this long after submit (a cancelled one: after its cancel deadline). Default 30s."),
         OptionSpec(name: "cancel-deadline", value: "D", help: "A job must be terminal this long after a cancel was accepted (invariant 10). Default 10s."),
+        OptionSpec(name: "workers", value: "N|auto", help: "Play the plan as N shard processes on this machine (auto: one per core) and merge them into one results folder."),
         OptionSpec(name: "settle", value: "N", help: "Reads of a job after it is seen over, 1, 2, 4… poll intervals apart, so a final state that changes later is seen. 0 to 20. Default 2."),
         OptionSpec(name: "race-jitter", value: "D", help: "Half-width of the window claim and racing-completion cancels land in. Default 5ms."),
         OptionSpec(name: "request-timeout", value: "D", help: "Timeout of one HTTP exchange, 1ms to 1h. Default 5s."),
@@ -66,6 +67,9 @@ struct RunCommand: Command {
 
     let plan: RunPlan
     let credentials: Credentials
+    /// `--workers`: shard processes to play the plan with (1: this process alone).
+    let workers: Int
+    let arguments: [String]
 
     init(_ args: ParsedArguments) throws {
         if let extra = args.positionals.first { throw UsageError("unexpected argument '\(extra)'") }
@@ -132,6 +136,16 @@ struct RunCommand: Command {
         plan.shard = shard
         plan.startAt = try ShardOptions.startAt(args)
         self.plan = plan
+        arguments = args.raw
+        if args.string("workers") == "auto" {
+            workers = ProcessInfo.processInfo.activeProcessorCount
+        } else {
+            workers = try args.int("workers", in: 1...256) ?? 1
+        }
+        if workers > 1 {
+            if !shard.isWhole { throw UsageError("--workers plays every shard of the plan on this machine; it cannot be used with --shard") }
+            if !args.all("job").isEmpty { throw UsageError("--workers cannot replay single jobs (--job)") }
+        }
     }
 
     /// `--rate` (open model) or `--concurrency` (closed model), with their companions.
@@ -173,6 +187,9 @@ struct RunCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
-        try PlanPlayer(context: context).play(plan, credentials)
+        if workers > 1 {
+            return try WorkerPool(workers: workers, plan: plan, credentials: credentials, arguments: arguments, context: context).run()
+        }
+        return try PlanPlayer(context: context).play(plan, credentials)
     }
 }

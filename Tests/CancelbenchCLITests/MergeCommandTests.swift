@@ -126,3 +126,33 @@ import Testing
         #expect(try ShardOptions.shard(parsed, environment: env).description == shard)
     }
 }
+
+/// `run --workers N`: N processes, one reference target, one merged folder (the built executable is run, since
+/// the workers are processes of it).
+@Suite struct WorkerPoolTests {
+    static let executable = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent(".build/debug/cancelbench").path
+
+    @Test func twoWorkersGiveOneMergedFolder() throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.executable) else {
+            Issue.record("\(Self.executable) is missing: build it (swift build) before the tests")
+            return
+        }
+        let out = NSTemporaryDirectory() + "cb-workers-\(UUID().uuidString)"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.executable)
+        p.arguments = ["run", "--workers", "2", "--jobs", "80", "--seed", "4", "--out", out,
+                       "--threshold", "jobs==80"] + MergeCommandTests.fast
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let summary = try Summary.read(resultsDirectory: out)
+        #expect(summary.jobs == 80 && summary.exitCode == 0)
+        for k in 1...2 {
+            let shard = try Summary.read(resultsDirectory: "\(out)/shard-\(k)")
+            #expect(shard.shard == "\(k)/2" && shard.jobs == 40)
+        }
+        #expect(WorkerPool.strip(["--workers", "2", "--jobs", "5", "--fault=lost-cancel", "--quiet", "--seed", "1", "--poll-interval", "5ms"])
+                == ["--jobs", "5", "--poll-interval", "5ms"])
+    }
+}
