@@ -1,3 +1,4 @@
+import Foundation
 import Harness
 
 /// Plays a plan for a command (`run`, `replay`): progress and notes on stderr while it runs, then the summary on
@@ -8,8 +9,13 @@ struct PlanPlayer {
     func play(_ plan: RunPlan, _ credentials: Credentials) throws -> ExitCode {
         let console = context.console
         let progress = ProgressLine(console: console)
+        // A worker of `run --workers` reports its progress to the pool through a small file.
+        let report = ProcessInfo.processInfo.environment[WorkerPool.progressVariable].map(WorkerProgressFile.init(path:))
         var engine = RunEngine(plan: plan, credentials: credentials,
-                               observer: RunObserver(note: { console.note($0) }, progress: { progress.show($0) }))
+                               observer: RunObserver(note: { console.note($0) }, progress: { p in
+                                   progress.show(p)
+                                   report?.write(p)
+                               }))
         engine.handleSignals = context.handleSignals
         let outcome = try engine.run()
         console.out(outcome.report)

@@ -24,6 +24,9 @@ struct WorkerPool {
         Set(["--abort-on-fail", "--quiet"] + TargetOptions.specs.filter { $0.value == nil }.map { "--" + $0.name })
     }
 
+    /// The environment variable that names a worker's progress file.
+    static let progressVariable = "CANCELBENCH_PROGRESS_FILE"
+
     /// The worker's executable: this process's own file.
     static var executable: String { ProcessInfo.processInfo.environment["CANCELBENCH_EXECUTABLE"] ?? "/proc/self/exe" }
 
@@ -57,15 +60,26 @@ struct WorkerPool {
             var env = ProcessInfo.processInfo.environment
             env["CANCELBENCH_TOKEN"] = tokens.token
             env["CANCELBENCH_UNPAID_TOKEN"] = tokens.unpaidToken
+            env[Self.progressVariable] = progressFile(k)
             p.environment = env
             try p.run()
             children.append(p)
         }
-        // Ctrl-C reaches the workers from the terminal; a SIGTERM to this process is passed on to them.
+        // Ctrl-C reaches the workers from the terminal; a SIGTERM to this process is passed on to them. Their
+        // progress, summed, is this run's progress line.
+        let progress = ProgressLine(console: context.console)
         while children.contains(where: \.isRunning) {
             if stop.isRaised { for c in children where c.isRunning { c.interrupt() } }
             usleep(50_000)
+            let parts = (1...workers).compactMap { WorkerProgressFile.read(progressFile($0)) }
+            if !parts.isEmpty {
+                progress.show(RunProgress(elapsed: parts.map(\.elapsed).max() ?? 0, done: parts.map(\.done).reduce(0, +),
+                                          total: plan.jobCount, inFlight: parts.map(\.inFlight).reduce(0, +),
+                                          violations: parts.map(\.violations).reduce(0, +), finished: false))
+            }
         }
+        progress.show(RunProgress(elapsed: 0, done: 0, total: 0, inFlight: 0, violations: 0, finished: true))
+        for k in 1...workers { try? FileManager.default.removeItem(atPath: progressFile(k)) }
         let codes = children.map(\.terminationStatus)
         if codes.contains(ExitCode.usage.rawValue) || codes.contains(ExitCode.badData.rawValue) {
             throw UsageError("a worker refused its arguments (exit \(codes.map(String.init).joined(separator: ", "))); run one with --shard 1/\(workers) to see why")
@@ -77,6 +91,9 @@ struct WorkerPool {
         if let error = outcome.error { context.console.error(error) }
         return outcome.code
     }
+
+    /// Where worker `k` reports its progress (beside its results, removed at the end).
+    func progressFile(_ k: Int) -> String { "\(plan.outputs.directory)/.progress-\(k)" }
 
     /// `arguments` without the flags the pool sets per worker.
     static func strip(_ arguments: [String]) -> [String] {

@@ -24,4 +24,13 @@ public struct RunProgress: Sendable, Equatable {
     public var violations: Int
     /// The last report: the run has ended.
     public var finished: Bool
+
+    public init(elapsed: Int64, done: Int, total: Int, inFlight: Int, violations: Int, finished: Bool) {
+        self.elapsed = elapsed
+        self.done = done
+        self.total = total
+        self.inFlight = inFlight
+        self.violations = violations
+        self.finished = finished
+    }
 }
