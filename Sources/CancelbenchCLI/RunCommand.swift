@@ -80,6 +80,13 @@ struct RunCommand: Command {
         let model = try Self.model(args)
         let shard = try ShardOptions.shard(args)
         if !shard.isWhole, !args.all("job").isEmpty { throw UsageError("--job replays single jobs of the whole plan; it cannot be used with --shard") }
+        // A shard with no job, or no part of the concurrency, would start nothing: its jobs never played.
+        if !shard.isWhole, shard.jobs(of: jobs) == 0 {
+            throw UsageError("--shard \(shard): a plan of \(jobs) job\(jobs == 1 ? "" : "s") has none for shard \(shard.index + 1); use at most \(jobs) shards")
+        }
+        if !shard.isWhole, case .closed(let c) = model, shard.concurrency(of: c) == 0 {
+            throw UsageError("--shard \(shard): a concurrency of \(c) divided among \(shard.count) shards leaves shard \(shard.index + 1) none; use at most \(c) shards or a concurrency of at least \(shard.count)")
+        }
         let defaultConnections: Int
         if case .closed(let c) = model { defaultConnections = max(1, shard.concurrency(of: c)) } else { defaultConnections = 64 }
         let seed: UInt64
@@ -137,15 +144,21 @@ struct RunCommand: Command {
         plan.startAt = try ShardOptions.startAt(args)
         self.plan = plan
         arguments = args.raw
+        var workers: Int
         if args.string("workers") == "auto" {
             workers = ProcessInfo.processInfo.activeProcessorCount
         } else {
             workers = try args.int("workers", in: 1...256) ?? 1
         }
+        // No more workers than jobs, nor (closed model) than the concurrency: each worker must have both.
+        var most = jobs
+        if case .closed(let c) = model { most = min(most, c) }
+        workers = min(workers, max(1, most))
         if workers > 1 {
             if !shard.isWhole { throw UsageError("--workers plays every shard of the plan on this machine; it cannot be used with --shard") }
             if !args.all("job").isEmpty { throw UsageError("--workers cannot replay single jobs (--job)") }
         }
+        self.workers = workers
     }
 
     /// `--rate` (open model) or `--concurrency` (closed model), with their companions.

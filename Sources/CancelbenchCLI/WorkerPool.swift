@@ -62,14 +62,27 @@ struct WorkerPool {
             env["CANCELBENCH_UNPAID_TOKEN"] = tokens.unpaidToken
             env[Self.progressVariable] = progressFile(k)
             p.environment = env
-            try p.run()
+            do {
+                try p.run()
+            } catch {
+                // The workers already started must not go on alone against a target about to stop.
+                for c in children where c.isRunning { c.interrupt() }
+                for c in children { c.waitUntilExit() }
+                throw error
+            }
             children.append(p)
         }
         // Ctrl-C reaches the workers from the terminal; a SIGTERM to this process is passed on to them. Their
         // progress, summed, is this run's progress line.
         let progress = ProgressLine(console: context.console)
+        var interrupted = false
         while children.contains(where: \.isRunning) {
-            if stop.isRaised { for c in children where c.isRunning { c.interrupt() } }
+            // Once: a worker's second SIGINT kills it at once (its handler restores the default action), before
+            // it has written its results.
+            if stop.isRaised, !interrupted {
+                interrupted = true
+                for c in children where c.isRunning { c.interrupt() }
+            }
             usleep(50_000)
             let parts = (1...workers).compactMap { WorkerProgressFile.read(progressFile($0)) }
             if !parts.isEmpty {
@@ -84,7 +97,14 @@ struct WorkerPool {
         if codes.contains(ExitCode.usage.rawValue) || codes.contains(ExitCode.badData.rawValue) {
             throw UsageError("a worker refused its arguments (exit \(codes.map(String.init).joined(separator: ", "))); run one with --shard 1/\(workers) to see why")
         }
-        let dirs = (1...workers).map { "\(dir)/shard-\($0)" }.filter { FileManager.default.fileExists(atPath: $0 + "/summary.json") }
+        // A worker killed by a signal ended without its verdict: its folder is missing from the merge, whatever
+        // an earlier run may have left in it.
+        let dirs = (1...workers).filter { children[$0 - 1].terminationReason == .exit }.map { "\(dir)/shard-\($0)" }
+            .filter { FileManager.default.fileExists(atPath: $0 + "/summary.json") }
+        guard !dirs.isEmpty else {
+            context.console.error("Error: no worker wrote its results (exit \(codes.map(String.init).joined(separator: ", "))); see \(dir)/shard-*")
+            return interrupted ? .interrupted : .couldNotRun
+        }
         let merge = Merge.Plan(directories: dirs, out: dir, partial: dirs.count < workers, gate: plan.gate, junitPath: plan.outputs.junitPath)
         let outcome = try Merge(plan: merge).run()
         context.console.out(outcome.report)

@@ -92,6 +92,11 @@ extension Merge {
             if p.summary.exitCode == ExitCode.couldNotRun.rawValue, let reason = p.summary.stopReason {
                 return .aborted("shard \(p.plan.shard) (\(p.directory)) stopped early: \(reason)")
             }
+            // A shard that started fewer of its jobs than it owns, with no stop to say why (a shard given no
+            // concurrency, one that started nothing), judged less than its part of the plan.
+            if p.summary.stopReason == nil, p.summary.jobs + p.summary.droppedStarts < p.summary.jobsRequested {
+                return .aborted("shard \(p.plan.shard) (\(p.directory)) played \(p.summary.jobs) of its \(p.summary.jobsRequested) jobs")
+            }
             if p.summary.verdictLine.contains("an output could not be written") {
                 return .aborted("shard \(p.plan.shard) (\(p.directory)) lost evidence: an output could not be written")
             }

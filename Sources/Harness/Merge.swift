@@ -40,6 +40,10 @@ public struct Merge {
     /// Reads and checks the shards (usage errors for mismatched, duplicate or missing shards), then writes the
     /// merged folder and judges it.
     public func run() throws -> RunOutcome {
+        let out = Self.resolved(plan.out)
+        if let same = plan.directories.first(where: { Self.resolved($0) == out }) {
+            throw UsageError("--out \(plan.out) is the shard folder \(same); give a new folder (the merge would overwrite the shard's records while reading them)")
+        }
         let parts = try plan.directories.map(Self.read)
         let (global, missing) = try Self.check(parts, partial: plan.partial)
         return try write(parts: parts.sorted { $0.plan.shard.index < $1.plan.shard.index }, global: global, missing: missing)
@@ -52,6 +56,11 @@ public struct Merge {
             throw UsageError("\(dir): no tally.json; only runs of this version keep the full histograms a merge needs")
         }
         let tally = try RunTally(fileBytes: Array(bytes), path: dir + "/tally.json")
+        // A run that died (SIGKILL, OOM, a node lost) leaves the summary.json and tally.json of an earlier run
+        // in the same folder beside its own plan.json and partial records: they are not this run's.
+        guard summary.runId == folder.plan.runId else {
+            throw UsageError("\(dir): its summary.json is of run \(summary.runId) but its plan.json of run \(folder.plan.runId): the last run in this folder did not finish (killed?), so its results are not there")
+        }
         return Part(directory: dir, plan: folder.plan, summary: summary, tally: tally)
     }
 
@@ -82,6 +91,11 @@ public struct Merge {
         global.shard = .whole
         global.startAt = nil
         return (global, missing)
+    }
+
+    /// A folder's path with `.`, `..`, a trailing slash and symbolic links resolved, to compare folders.
+    static func resolved(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     /// A plan with what may differ between shards left out: its run id, shard, start time, outputs, gate and

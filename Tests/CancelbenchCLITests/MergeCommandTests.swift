@@ -100,6 +100,50 @@ import Testing
         #expect(failing.code == 2)
     }
 
+    /// A shard rerun into its folder and killed leaves the earlier run's summary.json and tally.json beside its
+    /// own plan.json and partial records: merging them would count the earlier run's jobs as this one's.
+    @Test func aShardFolderWhoseLastRunDiedIsRefused() throws {
+        let dirs = shards(3, jobs: 30)
+        let rerun = shards(3, jobs: 30)
+        // What a rerun killed mid-way leaves: its own plan.json, the earlier run's summary.json and tally.json.
+        try FileManager.default.removeItem(atPath: dirs[1] + "/plan.json")
+        try FileManager.default.copyItem(atPath: rerun[1] + "/plan.json", toPath: dirs[1] + "/plan.json")
+        let out = NSTemporaryDirectory() + "cb-merged-\(UUID().uuidString)"
+        let r = cli(["merge"] + dirs + ["--out", out])
+        #expect(r.code == 64, "\(r.text)")
+        #expect(r.text.contains("did not finish"), "\(r.text)")
+        // And a run starting in a folder removes the verdict and tally of the run before it.
+        let folder = NSTemporaryDirectory() + "cb-stale-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for name in ["summary.json", "tally.json"] { FileManager.default.createFile(atPath: "\(folder)/\(name)", contents: Data("{}".utf8)) }
+        _ = try ResultsWriter(directory: folder, runId: "x")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/summary.json"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/tally.json"))
+    }
+
+    /// --out naming a shard's folder another way (a trailing slash, ./) would truncate its records mid-read.
+    @Test func outThatIsAShardFolderSpelledAnotherWayIsRefused() throws {
+        let dirs = shards(2, jobs: 20)
+        let before = try String(contentsOfFile: dirs[0] + "/requests.csv", encoding: .utf8)
+        for out in [dirs[0] + "/", dirs[0] + "/.", dirs[0] + "/../shard-1"] {
+            let r = cli(["merge"] + dirs + ["--out", out])
+            #expect(r.code == 64, "\(out): \(r.text)")
+        }
+        #expect(try String(contentsOfFile: dirs[0] + "/requests.csv", encoding: .utf8) == before)
+    }
+
+    /// A shard with no job or no part of a closed model's concurrency would start nothing, and the merge of
+    /// the others would PASS on part of the plan.
+    @Test func aShardThatWouldPlayNothingIsRefused() throws {
+        let base = NSTemporaryDirectory() + "cb-empty-\(UUID().uuidString)"
+        let noConcurrency = cli(["run", "--jobs", "10", "--concurrency", "2", "--shard", "3/3", "--out", base + "-c"] + Self.fast)
+        #expect(noConcurrency.code == 64, "\(noConcurrency.text)")
+        let noJobs = cli(["run", "--jobs", "2", "--shard", "3/3", "--out", base + "-j"] + Self.fast)
+        #expect(noJobs.code == 64, "\(noJobs.text)")
+        let open = cli(["run", "--jobs", "2", "--rate", "50", "--shard", "3/3", "--out", base + "-o"] + Self.fast)
+        #expect(open.code == 64, "\(open.text)")
+    }
+
     @Test(arguments: [
         // The flag and the environment must agree.
         (["--shard", "2/3", "--shards", "4"], [String: String](), "disagree"),

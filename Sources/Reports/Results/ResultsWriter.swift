@@ -23,6 +23,8 @@ public final class ResultsWriter {
         self.runId = runId
         self.redactor = redactor
         try OutputFile.makeDirectory(directory)
+        // An earlier run's verdict and tally must not outlive this run's records if this run dies before its end.
+        for stale in ["summary.json", "tally.json"] { try? FileManager.default.removeItem(atPath: "\(directory)/\(stale)") }
         requests = try CSVWriter(path: "\(directory)/requests.csv", header: ExchangeRecord.columns, redactor: redactor)
         jobs = try CSVWriter(path: "\(directory)/jobs.csv", header: JobRecord.columns, redactor: redactor)
         violations = try OutputFile(path: "\(directory)/violations.jsonl", redactor: redactor)
