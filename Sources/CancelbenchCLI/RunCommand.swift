@@ -156,6 +156,7 @@ struct RunCommand: Command {
         workers = min(workers, max(1, most))
         if workers > 1 {
             if !shard.isWhole { throw UsageError("--workers plays every shard of the plan on this machine; it cannot be used with --shard") }
+            if plan.gate.abortOnFail { throw UsageError("--abort-on-fail cannot be used with --workers: the gate is judged once, on the merged run") }
             if !args.all("job").isEmpty { throw UsageError("--workers cannot replay single jobs (--job)") }
         }
         self.workers = workers

@@ -64,6 +64,8 @@ enum ShardOptions {
         }
         guard let date else { throw UsageError("--start-at: expected RFC 3339 (2026-12-02T10:00:00Z) or Unix seconds, found '\(text)'") }
         guard date.timeIntervalSince(now) <= 86_400 else { throw UsageError("--start-at: '\(text)' is more than 24 hours away") }
+        // A little in the past is a shard started late (its lateness is recorded); days in the past is a mistake.
+        guard now.timeIntervalSince(date) <= 86_400 else { throw UsageError("--start-at: '\(text)' is more than 24 hours ago") }
         return Int64(date.timeIntervalSince1970 * 1e9)
     }
 }

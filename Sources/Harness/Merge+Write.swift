@@ -40,7 +40,7 @@ extension Merge {
         var header = Summary.Header(runId: whole.runId, profile: whole.profile.name, target: whole.targetName, model: whole.model,
                                     jobsRequested: whole.jobCount, seed: whole.seed, cancelMix: whole.mix.description,
                                     connections: parts.map(\.plan.connections).reduce(0, +), elapsedSeconds: elapsed,
-                                    stopReason: stop == nil ? nil : verdict.reason,
+                                    stopReason: stop == nil ? Self.shardStops(parts) : verdict.reason,
                                     command: "cancelbench merge " + parts.map(\.directory).joined(separator: " ") + " --out \(plan.out)")
         header.startedAtUnixNs = origin
         let shards = "merged from \(parts.count) of \(global.shard.count == 1 ? parts.first!.plan.shard.count : global.shard.count) shards: " + parts.map { "\($0.plan.shard) \($0.directory)" }.joined(separator: ", ")
@@ -88,7 +88,10 @@ extension Merge {
             return .aborted("partial merge: shard\(missing.count > 1 ? "s" : "") \(missing.map(\.description).joined(separator: ", ")) missing")
         }
         for p in parts {
-            if p.summary.exitCode == ExitCode.interrupted.rawValue { return .interrupted }
+            // The merge itself was not interrupted: the whole is indeterminate (exit 3), naming the shard.
+            if p.summary.exitCode == ExitCode.interrupted.rawValue {
+                return .aborted("shard \(p.plan.shard) (\(p.directory)) was interrupted after \(p.summary.jobs) of its \(p.summary.jobsRequested) jobs")
+            }
             if p.summary.exitCode == ExitCode.couldNotRun.rawValue, let reason = p.summary.stopReason {
                 return .aborted("shard \(p.plan.shard) (\(p.directory)) stopped early: \(reason)")
             }
@@ -102,5 +105,11 @@ extension Merge {
             }
         }
         return nil
+    }
+
+    /// The shards' own stop reasons (`--duration` reached, say), when the whole did not stop early.
+    static func shardStops(_ parts: [Part]) -> String? {
+        let reasons = parts.compactMap { p in p.summary.stopReason.map { "shard \(p.plan.shard): \($0)" } }
+        return reasons.isEmpty ? nil : reasons.joined(separator: "; ")
     }
 }

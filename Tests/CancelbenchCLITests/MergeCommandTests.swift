@@ -159,6 +159,19 @@ import Testing
         do { _ = try ShardOptions.shard(parsed, environment: env) } catch { #expect(error.message.contains(message), "\(error.message)") }
     }
 
+    @Test func startAtIsCheckedAsAFlag() throws {
+        let now = Date()
+        func parse(_ text: String) throws -> Int64? {
+            try ShardOptions.startAt(try ParsedArguments(["--start-at", text], specs: ShardOptions.specs, command: "run"), now: now)
+        }
+        #expect(try parse(String(now.timeIntervalSince1970 + 60)) == Int64((now.timeIntervalSince1970 + 60) * 1e9))
+        let rfc3339 = ISO8601DateFormatter().string(from: now.addingTimeInterval(120))
+        #expect(try parse(rfc3339) == Int64((now.addingTimeInterval(120).timeIntervalSince1970).rounded(.down) * 1e9))
+        for bad in ["1e3", "tomorrow", String(now.timeIntervalSince1970 + 200_000)] {
+            #expect(throws: UsageError.self, "\(bad)") { try parse(bad) }
+        }
+    }
+
     @Test(arguments: [
         (["--shards", "4"], ["JOB_COMPLETION_INDEX": "3"], "4/4"),
         (["--shard", "auto"], ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "4"], "2/4"),
