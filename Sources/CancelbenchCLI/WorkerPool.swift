@@ -1,6 +1,7 @@
 import Foundation
 import Harness
 import LoadModel
+import Reports
 
 /// `run --workers N`: one machine, N shard processes of one plan started together, then one merge. The
 /// driver is one thread, so more client CPU means more processes; the results are one folder: the shards in
@@ -107,6 +108,16 @@ struct WorkerPool {
         }
         let merge = Merge.Plan(directories: dirs, out: dir, partial: dirs.count < workers, gate: plan.gate, junitPath: plan.outputs.junitPath)
         let outcome = try Merge(plan: merge).run()
+        if plan.target == nil {
+            // The workers drove the pool's own embedded target at a port that is gone now: the folder's plan is
+            // the one asked for (the embedded target and its faults), so `replay` plays the run again.
+            var whole = plan
+            whole.runId = outcome.summary.runId
+            do { try OutputFile.write(whole.encoded(), to: dir + "/plan.json", atomic: true) } catch {
+                context.console.error("Error: \(error)")
+                return .couldNotRun
+            }
+        }
         context.console.out(outcome.report)
         if let error = outcome.error { context.console.error(error) }
         return outcome.code
