@@ -12,7 +12,10 @@ extension Merge {
         "jobs.csv": ["started_ns", "ended_ns"],
     ]
 
-    func concatenate(_ parts: [Part], offsets: [Int64]) throws {
+    /// Concatenates the shards' records; returns the first violation messages per invariant (for JUnit).
+    @discardableResult
+    func concatenate(_ parts: [Part], offsets: [Int64]) throws -> [Invariant: [String]] {
+        var samples: [Invariant: [String]] = [:]
         for (name, header) in [("requests.csv", ExchangeRecord.columns), ("jobs.csv", JobRecord.columns)] {
             let out = try CSVWriter(path: "\(plan.out)/\(name)", header: header + ["shard"])
             let shifted = Self.shiftedColumns[name] ?? []
@@ -38,9 +41,16 @@ extension Merge {
                 try LineReader(path: path).forEachLine { line, _ in
                     guard line.first == UInt8(ascii: "{"), line.count > 2 else { return }
                     out.write(prefix + line.dropFirst() + [0x0A])
+                    if name == "violations.jsonl", let v = try? JSONParser.parse(line), let n = v["invariant"]?.numericValue,
+                       let invariant = Int(exactly: n).flatMap(Invariant.init(rawValue:)),
+                       samples[invariant, default: []].count < JUnitWriter.sampleLimit {
+                        let job = v["job"]?.numericValue.map { JSONText.number($0) } ?? "?"
+                        samples[invariant, default: []].append("shard \(p.plan.shard), job \(job) (\(v["job_id"]?.stringValue ?? "no id")): \(v["message"]?.stringValue ?? "")")
+                    }
                 }
             }
             try out.close()
         }
+        return samples
     }
 }

@@ -23,11 +23,12 @@ extension Merge {
         // The whole ran from the first shard's start to the last shard's end.
         let elapsed = zip(parts, starts).map { Double($1 - origin) / 1e9 + $0.summary.elapsedSeconds }.max() ?? 0
         let stop = Self.stop(parts, missing: missing)
+        var samples: [Invariant: [String]] = [:]
         do {
             try OutputFile.makeDirectory(plan.out)
             try OutputFile.write(whole.encoded(), to: plan.out + "/plan.json", atomic: true)
             try OutputFile.write(whole.profileBytes, to: plan.out + "/profile.json", atomic: true)
-            try concatenate(parts, offsets: starts.map { $0 - origin })
+            samples = try concatenate(parts, offsets: starts.map { $0 - origin })
             try OutputFile.write(tally.fileBytes(), to: plan.out + "/tally.json", atomic: true)
             try ResultsWriter.writePercentiles(tally, directory: plan.out)
         } catch {
@@ -66,7 +67,7 @@ extension Merge {
         do {
             try OutputFile.write(written.encoded(), to: plan.out + "/summary.json", atomic: true)
             if let path = plan.junitPath {
-                let xml = JUnitWriter.xml(invariants: Checker.implemented, tally: tally, violationMessages: [:], thresholds: evaluation,
+                let xml = JUnitWriter.xml(invariants: Checker.implemented, tally: tally, violationMessages: samples, thresholds: evaluation,
                                           elapsedSeconds: elapsed, timestamp: ISO8601DateFormatter().string(from: Date()))
                 try OutputFile.write(xml, to: path)
             }

@@ -18,12 +18,12 @@ import Testing
         return (code, capture.out + capture.err)
     }
 
-    func shards(_ n: Int, jobs: Int = 120, seed: Int = 11, extra: [String] = []) -> [String] {
+    func shards(_ n: Int, jobs: Int = 120, seed: Int = 11, extra: [String] = [], expect: Int32 = 0) -> [String] {
         let base = NSTemporaryDirectory() + "cb-merge-\(UUID().uuidString)"
         return (1...n).map { k in
             let dir = "\(base)/shard-\(k)"
             let r = cli(["run", "--jobs", "\(jobs)", "--seed", "\(seed)", "--shard", "\(k)/\(n)", "--out", dir] + Self.fast + extra)
-            #expect(r.code == 0, "\(r.text)")
+            #expect(r.code == expect, "\(r.text)")
             return dir
         }
     }
@@ -157,6 +157,15 @@ import Testing
         let parsed = try ParsedArguments(flags, specs: ShardOptions.specs, command: "run")
         #expect(throws: UsageError.self) { try ShardOptions.shard(parsed, environment: env) }
         do { _ = try ShardOptions.shard(parsed, environment: env) } catch { #expect(error.message.contains(message), "\(error.message)") }
+    }
+
+    @Test func theMergedJUnitNamesTheShardsViolations() throws {
+        let dirs = shards(2, jobs: 80, extra: ["--fault", "lost-cancel=0.5", "--cancel-mix", "queued=1"], expect: 1)
+        let out = NSTemporaryDirectory() + "cb-merged-\(UUID().uuidString)"
+        let r = cli(["merge"] + dirs + ["--out", out, "--junit", out + "/junit.xml", "--quiet"])
+        #expect(r.code == 1)
+        let xml = try String(contentsOfFile: out + "/junit.xml", encoding: .utf8)
+        #expect(xml.contains("shard 1/2, job") || xml.contains("shard 2/2, job"), "the failure says which shard and job")
     }
 
     @Test func startAtIsCheckedAsAFlag() throws {
