@@ -31,7 +31,9 @@ let package = Package(
         // The engine: a typed plan in, an outcome out. Everything that sends, records and judges a run.
         .target(name: "Harness", dependencies: ["HdrHistogram", "LoadModel", "Reports", "Transport", "HTTPServer", "ReferenceTarget"]),
         // Flags, printing and exit codes only: nothing here touches libcurl or the transport.
-        .target(name: "CancelbenchCLI", dependencies: ["Harness", "LoadModel", "Reports", "HTTPServer", "ReferenceTarget"]),
+        // A loopback TCP proxy that adds latency, resets and partitions (`cancelbench proxy`): Foundation and Glibc only.
+        .target(name: "FaultProxy"),
+        .target(name: "CancelbenchCLI", dependencies: ["Harness", "LoadModel", "Reports", "HTTPServer", "ReferenceTarget", "FaultProxy"]),
         .executableTarget(name: "cancelbench", dependencies: ["CancelbenchCLI"]),
         .testTarget(name: "LoadModelTests", dependencies: ["LoadModel"]),
         .testTarget(name: "HdrHistogramTests", dependencies: ["HdrHistogram"]),
@@ -40,7 +42,8 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "ReferenceTargetTests", dependencies: ["ReferenceTarget", "HTTPServer"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "LoadModel", "Reports", "ReferenceTarget"]),
-        .testTarget(name: "CancelbenchCLITests", dependencies: ["CancelbenchCLI", "Harness", "Reports", "LoadModel", "ReferenceTarget", "HTTPServer"]),
+        .testTarget(name: "CancelbenchCLITests", dependencies: ["CancelbenchCLI", "Harness", "Reports", "LoadModel", "ReferenceTarget", "HTTPServer", "FaultProxy"]),
+        .testTarget(name: "FaultProxyTests", dependencies: ["FaultProxy", "Harness", "ReferenceTarget"]),
         // Seeded mutation loops over the parsers that read hostile input; corpus in fuzz/corpus (see scripts/fuzz).
         .testTarget(name: "FuzzTests", dependencies: ["LoadModel", "HTTPServer", "ReferenceTarget"]),
     ],
