@@ -57,12 +57,7 @@ extension Merge {
         let comparison = baseline.map {
             Comparison(baseline: $0, current: summary(), metrics: plan.gate.baselineMetrics, maxRegression: plan.gate.maxRegression)
         }
-        if verdict.code == .pass, let failed = evaluation?.failures, !failed.isEmpty {
-            verdict.gate("verdict: GATE FAILED: \(failed.count) of \(evaluation!.results.count) thresholds failed → exit 2")
-        }
-        if verdict.code == .pass, let regressions = comparison?.regressions, !regressions.isEmpty {
-            verdict.gate("verdict: GATE FAILED: \(regressions.count) regression(s) against the baseline → exit 2")
-        }
+        verdict.gate(evaluation, comparison)
         let written = summary()
         do {
             try OutputFile.write(written.encoded(), to: plan.out + "/summary.json", atomic: true)

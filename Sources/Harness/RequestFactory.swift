@@ -16,6 +16,8 @@ public struct RequestFactory {
     let authQuery: String?
     /// The same parameter with the unpaid account's token.
     let unpaidQuery: String?
+    /// The calls that carry an Idempotency-Key (in a header, the body or the path), found once.
+    let keyed: Set<OperationKind>
     /// The multipart boundary: fixed per run, long and random-looking so no field value holds it by chance.
     let boundary: String
     /// Where the loopback callback receiver listens, for `{callbackUrl}`.
@@ -32,6 +34,8 @@ public struct RequestFactory {
         unpaidLine = headerAuth.flatMap { auth in unpaidToken.map { "\(auth.header): \(auth.prefix)\($0)" } }
         authQuery = queryAuth.flatMap { name in token.map { "\(name)=\(Self.percentEncode($0))" } }
         unpaidQuery = queryAuth.flatMap { name in unpaidToken.map { "\(name)=\(Self.percentEncode($0))" } }
+        keyed = Set([(OperationKind.submit, profile.submit), (.status, profile.status), (.cancel, profile.cancel)]
+            .filter { $0.1.uses(.idempotencyKey) }.map(\.0))
         boundary = "cancelbench-" + String(Self.fnv(runId), radix: 16) + String(Self.fnv(runId + "/b"), radix: 16)
     }
 
@@ -126,7 +130,7 @@ public struct RequestFactory {
         default: if let authLine { headers.append(authLine) }; query = authQuery
         }
         // The key the request carries, wherever the profile places it (a header, the body, the path).
-        let sentKey: String? = call.uses(.idempotencyKey) ? key : nil
+        let sentKey: String? = keyed.contains(intent.kind) ? key : nil
         for h in call.headers {
             headers.append("\(h.name): \(h.value.render { value($0, forURL: false) })")
         }

@@ -21,8 +21,13 @@ struct ResponseReader {
         op.request = request
         op.excerpt = String(decoding: (redactor.isEmpty ? r.body : redactor.redact(r.body)).prefix(512), as: UTF8.self)
         op.bodyHash = Self.fnv1a(r.body)
-        let call = kind == .submit ? profile.submit : kind == .status ? profile.status : profile.cancel
-        if r.error == nil, (200...299).contains(r.status), call.refused.contains(where: { $0.matches(status: r.status, body: document) }) {
+        let refused: [AnswerRule]
+        switch kind {
+        case .submit: refused = profile.submit.refused
+        case .status: refused = profile.status.refused
+        case .cancel: refused = profile.cancel.refused
+        }
+        if !refused.isEmpty, r.error == nil, (200...299).contains(r.status), refused.contains(where: { $0.matches(status: r.status, body: document) }) {
             // The contract calls this 2xx answer a refusal (`201 {"status": "REJECT"}`). Only a 2xx: a 5xx stays
             // indeterminate whatever its body says.
             op.outcome = .fail

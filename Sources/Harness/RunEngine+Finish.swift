@@ -32,12 +32,7 @@ extension RunEngine {
         let comparison = baseline.map {
             Comparison(baseline: $0, current: summary(), metrics: plan.gate.baselineMetrics, maxRegression: plan.gate.maxRegression)
         }
-        if verdict.code == .pass, let failed = evaluation?.failures, !failed.isEmpty {
-            verdict.gate("verdict: GATE FAILED: \(failed.count) of \(evaluation!.results.count) thresholds failed → exit 2")
-        }
-        if verdict.code == .pass, let regressions = comparison?.regressions, !regressions.isEmpty {
-            verdict.gate("verdict: GATE FAILED: \(regressions.count) regression(s) against the baseline → exit 2")
-        }
+        verdict.gate(evaluation, comparison)
         // Every output is part of the verdict's promise: the first one that cannot be written ends the run with
         // exit 3, naming the file, whatever was judged. The others are still attempted (summary.json may still
         // fit, with its exit code 3); the first failure is the one named.

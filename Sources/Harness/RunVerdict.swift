@@ -69,6 +69,17 @@ struct RunVerdict {
         self.line = line
     }
 
+    /// Applies the CI gate to a run that otherwise passed: failed thresholds, then regressions against the
+    /// baseline, each exit 2. A run, and a merged run, are gated alike.
+    mutating func gate(_ evaluation: ThresholdEvaluation?, _ comparison: Comparison?) {
+        if code == .pass, let failed = evaluation?.failures, !failed.isEmpty {
+            gate("verdict: GATE FAILED: \(failed.count) of \(evaluation!.results.count) thresholds failed → exit 2")
+        }
+        if code == .pass, let regressions = comparison?.regressions, !regressions.isEmpty {
+            gate("verdict: GATE FAILED: \(regressions.count) regression(s) against the baseline → exit 2")
+        }
+    }
+
     /// summary.json's `coverage`: what was judged against the minimums, and why it was too little.
     func coverageSummary(_ t: RunTally, _ c: Coverage) -> Summary.CoverageSummary {
         Summary.CoverageSummary(jobsAccepted: Coverage.accepted(t), jobsTerminal: t.jobsByEnd[.terminal] ?? 0, minTerminal: c.minTerminal,

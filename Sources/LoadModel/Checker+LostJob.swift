@@ -8,7 +8,7 @@ extension Checker {
     /// the profile states a retention.
     func checkNoLostJob(_ history: JobHistory, reads: [Operation], into result: inout JobCheck) {
         guard profile.retention.declared, let firstRead = reads.first else { return }
-        let goneStatus = profile.goneStatus
+        let goneStatus = profile.retention.status
         let gone = history.operations.filter {
             // Reads only: a cancel's answer may use the same status for something else (a contract that answers a
             // finished job's cancel 404), and the reads that follow it show whether the job is still there.

@@ -188,8 +188,4 @@ extension Profile {
     public func saysGone(_ op: Operation) -> Bool {
         retention.allowsGone && op.idUse == .job && op.kind != .submit && op.httpStatus == retention.status
     }
-
-    /// The status that means "no such job" for invariant 12: the retention's (by default the contract's
-    /// unknown-id status, else 404).
-    public var goneStatus: Int { retention.status }
 }

@@ -70,6 +70,17 @@ public final class CurlClient {
         }
     }
 
+    /// Whether a header line is `Content-Type: …` (any case), compared on bytes without allocating.
+    static func isContentType(_ line: String) -> Bool {
+        let name = "content-type:".utf8
+        var bytes = line.utf8.makeIterator()
+        for want in name {
+            // Letters match either case (ASCII upper case is lower case without bit 0x20); '-' and ':' exactly.
+            guard let b = bytes.next(), b == want || (want >= UInt8(ascii: "a") && b | 0x20 == want) else { return false }
+        }
+        return true
+    }
+
     /// Gives a request to libcurl now.
     func hand(_ request: ClientRequest) {
         let t = idle.popLast() ?? makeTransfer()
@@ -101,7 +112,7 @@ public final class CurlClient {
         // too) unless told otherwise; a server may refuse it with 415, and the records would blame the server.
         var list = curl_slist_append(nil, "Accept:")
         list = curl_slist_append(list, "Expect:")
-        if sendsBody, !request.headers.contains(where: { $0.utf8.count > 13 && $0.prefix(13).lowercased() == "content-type:" }) {
+        if sendsBody, !request.headers.contains(where: Self.isContentType) {
             list = curl_slist_append(list, "Content-Type:")
         }
         for line in request.headers { list = curl_slist_append(list, line) }
