@@ -45,7 +45,7 @@ struct RunCommand: Command {
         OptionSpec(name: "poll-interval", value: "D", help: "Time between status reads of a job. Default 20ms."),
         OptionSpec(name: "job-timeout", value: "D", help: "Give up on a job not terminal this long after submit (a cancelled one: after its cancel deadline). Default 30s."),
         OptionSpec(name: "cancel-deadline", value: "D", help: "A job must be terminal this long after a cancel was accepted (invariant 10). Default 10s."),
-        OptionSpec(name: "workers", value: "N|auto", help: "Play the plan as N shard processes on this machine (auto: one per core) and merge them into one results folder."),
+        OptionSpec(name: "workers", value: "N|auto", help: "Play the plan as N shard processes on this machine (auto: one per core) and merge them into one results folder. Default: one per core for a remote target, 1 for a loopback or embedded one."),
         OptionSpec(name: "settle", value: "N", help: "Reads of a job after it is seen over, 1, 2, 4… poll intervals apart, so a final state that changes later is seen. 0 to 20. Default 2."),
         OptionSpec(name: "race-jitter", value: "D", help: "Half-width of the window claim and racing-completion cancels land in. Default 5ms."),
         OptionSpec(name: "request-timeout", value: "D", help: "Timeout of one HTTP exchange, 1ms to 1h. Default 5s."),
@@ -69,6 +69,8 @@ struct RunCommand: Command {
     let credentials: Credentials
     /// `--workers`: shard processes to play the plan with (1: this process alone).
     let workers: Int
+    /// Whether `workers` is the remote-target default rather than asked for.
+    let workersDefaulted: Bool
     let arguments: [String]
 
     init(_ args: ParsedArguments) throws {
@@ -147,8 +149,11 @@ struct RunCommand: Command {
         var workers: Int
         if args.string("workers") == "auto" {
             workers = ProcessInfo.processInfo.activeProcessorCount
+        } else if let n = try args.int("workers", in: 1...256) {
+            workers = n
         } else {
-            workers = try args.int("workers", in: 1...256) ?? 1
+            workers = Self.defaultWorkers(target: target, shard: shard, abortOnFail: plan.gate.abortOnFail, replaysJobs: !args.all("job").isEmpty,
+                                          cores: ProcessInfo.processInfo.activeProcessorCount)
         }
         // No more workers than jobs, nor (closed model) than the concurrency: each worker must have both.
         var most = jobs
@@ -160,6 +165,16 @@ struct RunCommand: Command {
             if !args.all("job").isEmpty { throw UsageError("--workers cannot replay single jobs (--job)") }
         }
         self.workers = workers
+        workersDefaulted = args.string("workers") == nil && workers > 1
+    }
+
+    /// Without `--workers`: one process per core against a remote target, whose server does not share this
+    /// machine's cores; one process against a loopback or embedded target (the server needs the other cores),
+    /// for a shard (`--shard`: the engine placed it), and where one process is required (`--abort-on-fail`,
+    /// `--job`).
+    static func defaultWorkers(target: TargetURL?, shard: Shard, abortOnFail: Bool, replaysJobs: Bool, cores: Int) -> Int {
+        guard let target, !target.isLoopback, shard.isWhole, !abortOnFail, !replaysJobs else { return 1 }
+        return max(1, cores)
     }
 
     /// `--rate` (open model) or `--concurrency` (closed model), with their companions.
@@ -202,7 +217,9 @@ struct RunCommand: Command {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         if workers > 1 {
-            return try WorkerPool(workers: workers, plan: plan, credentials: credentials, arguments: arguments, context: context).run()
+            var pool = WorkerPool(workers: workers, plan: plan, credentials: credentials, arguments: arguments, context: context)
+            pool.defaulted = workersDefaulted
+            return try pool.run()
         }
         return try PlanPlayer(context: context).play(plan, credentials)
     }

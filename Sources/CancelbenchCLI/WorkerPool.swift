@@ -13,6 +13,9 @@ struct WorkerPool {
     /// `run`'s own arguments, without the ones the pool sets per worker.
     let arguments: [String]
     let context: CommandContext
+    /// Whether the number of workers is the default for a remote target (said in the first line, with how to
+    /// choose another).
+    var defaulted = false
 
     /// Flags the pool sets for each worker (and their values), the gate (judged once, on the merged run), and
     /// the embedded target's settings (one target, served by the pool).
@@ -49,6 +52,7 @@ struct WorkerPool {
         stop.install()
         defer { stop.uninstall() }
         context.console.note("cancelbench: \(workers) workers play \(plan.jobs) \(plan.profile.name) jobs against \(plan.target?.display ?? "the embedded reference target (\(target ?? ""))"), seed \(plan.seed); results in \(dir)/")
+        if defaulted { context.console.note("cancelbench: \(workers) workers: one per core, the default for a remote target (--workers 1 for one process)") }
         for k in 1...workers {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: Self.executable)

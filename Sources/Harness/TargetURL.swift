@@ -12,6 +12,8 @@ public struct TargetURL: Sendable, Equatable {
     /// The user name and password in the URL, percent-encoded and decoded, and their Basic auth form, for
     /// redaction.
     public let credentials: [String]
+    /// The host as written, without brackets (`127.0.0.1`, `::1`, `jobs.example.com`).
+    public let host: String
 
     /// `name` is what messages call it (`--target`, `URL`); `base` refuses a query or fragment.
     public init(_ text: String, name: String = "--target", base: Bool = true) throws(UsageError) {
@@ -33,11 +35,21 @@ public struct TargetURL: Sendable, Equatable {
             secrets.append(Data("\(user):\(parts.password ?? "")".utf8).base64EncodedString())
         }
         credentials = secrets
+        self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         url = base && text.hasSuffix("/") ? String(text.dropLast()) : text
         parts.user = nil
         parts.password = nil
         let shown = parts.string ?? url
         display = base && shown.hasSuffix("/") ? String(shown.dropLast()) : shown
+    }
+
+    /// Whether the host is this machine's loopback (`localhost`, 127.0.0.0/8, `::1`): a target that shares
+    /// the client's cores.
+    public var isLoopback: Bool {
+        let h = host.lowercased()
+        if h == "localhost" || h.hasSuffix(".localhost") || h == "::1" || h == "0:0:0:0:0:0:0:1" { return true }
+        let parts = h.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 
     /// `text` with anything between `://` and `@` replaced, for messages about a URL that did not parse.

@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import HdrHistogram
 import LoadModel
 import Reports
@@ -220,5 +221,48 @@ import Testing
         }
         #expect(WorkerPool.strip(["--workers", "2", "--jobs", "5", "--fault=lost-cancel", "--quiet", "--seed", "1", "--poll-interval", "5ms"])
                 == ["--jobs", "5", "--poll-interval", "5ms"])
+    }
+}
+
+/// Without `--workers`: one process per core only where the server cannot be sharing this machine's cores.
+@Suite struct DefaultWorkersTests {
+    @Test(arguments: [
+        ("http://jobs.example.com:8080", Shard.whole, false, false, 4),   // remote: one per core
+        ("https://10.0.0.7", Shard.whole, false, false, 4),              // a private address is still another machine
+        ("http://127.0.0.1:8080", Shard.whole, false, false, 1),         // loopback: the server needs the cores
+        ("http://127.8.9.10:8080", Shard.whole, false, false, 1),        // all of 127.0.0.0/8
+        ("http://localhost:8080", Shard.whole, false, false, 1),
+        ("http://api.localhost:8080", Shard.whole, false, false, 1),     // *.localhost resolves to loopback
+        ("http://[::1]:8080", Shard.whole, false, false, 1),
+        ("http://jobs.example.com", Shard(index: 1, count: 2)!, false, false, 1),  // a shard was placed by its engine
+        ("http://jobs.example.com", Shard.whole, true, false, 1),        // --abort-on-fail needs one process
+        ("http://jobs.example.com", Shard.whole, false, true, 1),        // --job replays in one process
+    ] as [(String, Shard, Bool, Bool, Int)])
+    func remoteTargetsGetACorePerWorker(url: String, shard: Shard, abortOnFail: Bool, replaysJobs: Bool, expected: Int) throws {
+        let target = try TargetURL(url)
+        #expect(RunCommand.defaultWorkers(target: target, shard: shard, abortOnFail: abortOnFail, replaysJobs: replaysJobs, cores: 4) == expected)
+    }
+
+    /// Parsed as a user types it (nothing is sent): the default applies, and `--workers` overrides it.
+    @Test func runParsesToTheDefault() throws {
+        let cores = min(ProcessInfo.processInfo.activeProcessorCount, 50)
+        func workers(_ extra: [String], jobs: Int = 50) throws -> Int {
+            let args = try ParsedArguments(["--target", "http://jobs.example.com", "--profile", "pika", "--jobs", String(jobs)] + extra,
+                                           specs: RunCommand.options, command: "run")
+            return try RunCommand(args).workers
+        }
+        #expect(try workers([]) == cores)
+        #expect(try workers(["--workers", "1"]) == 1)
+        #expect(try workers([], jobs: 1) == 1)  // never more workers than jobs
+    }
+
+    @Test func theEmbeddedTargetKeepsOneProcess() {
+        #expect(RunCommand.defaultWorkers(target: nil, shard: .whole, abortOnFail: false, replaysJobs: false, cores: 8) == 1)
+    }
+
+    @Test func aHostThatOnlyLooksLikeLoopbackIsRemote() throws {
+        #expect(try TargetURL("http://127.0.0.1.example.com").isLoopback == false)
+        #expect(try TargetURL("http://128.0.0.1").isLoopback == false)
+        #expect(try TargetURL("http://127.0.0.256").isLoopback == false)
     }
 }
