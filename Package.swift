@@ -29,7 +29,7 @@ let package = Package(
         // The system under test in the self-test: it must never use the checker's code.
         .target(name: "ReferenceTarget", dependencies: ["HTTPServer"]),
         // The engine: a typed plan in, an outcome out. Everything that sends, records and judges a run.
-        .target(name: "Harness", dependencies: ["HdrHistogram", "LoadModel", "Reports", "Transport", "HTTPServer", "ReferenceTarget"]),
+        .target(name: "Harness", dependencies: ["HdrHistogram", "LoadModel", "Reports", "Transport", "HTTPServer", "ReferenceTarget", "FaultProxy"]),
         // Flags, printing and exit codes only: nothing here touches libcurl or the transport.
         // A loopback TCP proxy that adds latency, resets and partitions (`cancelbench proxy`): Foundation and Glibc only.
         .target(name: "FaultProxy"),

@@ -63,7 +63,7 @@ struct RunCommand: Command {
         OptionSpec(name: "baseline", value: "DIR", help: "Compare with a baseline run's results folder at the end; a regression exits 2."),
         OptionSpec(name: "max-regression", value: "PCT", help: "With --baseline: allowed rise, 10% or 0.1. Default 10%."),
         OptionSpec(name: "metric", value: "NAME", help: "With --baseline: metric to compare (repeatable). Default p(50), p(99), error_rate.", repeatable: true),
-    ] + ShardOptions.specs + TargetOptions.specs
+    ] + ShardOptions.specs + ChaosOptions.specs + TargetOptions.specs
 
     let plan: RunPlan
     let credentials: Credentials
@@ -144,6 +144,7 @@ struct RunCommand: Command {
             outputs: .init(directory: args.string("out") ?? "cancelbench-results/\(runId)", junitPath: args.string("junit")))
         plan.shard = shard
         plan.startAt = try ShardOptions.startAt(args)
+        plan.chaos = try ChaosOptions.plan(args, target: target, shard: shard)
         self.plan = plan
         arguments = args.raw
         var workers: Int
@@ -159,7 +160,9 @@ struct RunCommand: Command {
         var most = jobs
         if case .closed(let c) = model { most = min(most, c) }
         workers = min(workers, max(1, most))
+        if plan.chaos != nil, args.string("workers") == nil { workers = 1 }
         if workers > 1 {
+            if plan.chaos != nil { throw UsageError("--nemesis and --target-cmd act on one target from one process; they cannot be used with --workers") }
             if !shard.isWhole { throw UsageError("--workers plays every shard of the plan on this machine; it cannot be used with --shard") }
             if plan.gate.abortOnFail { throw UsageError("--abort-on-fail cannot be used with --workers: the gate is judged once, on the merged run") }
             if !args.all("job").isEmpty { throw UsageError("--workers cannot replay single jobs (--job)") }

@@ -11,6 +11,10 @@ struct Recorder {
     private var intervals: IntervalLog
     /// The first violation messages of each invariant, for the JUnit file.
     private(set) var violationSamples: [Invariant: [String]] = [:]
+    /// Each exchange's times and outcome, kept only when a nemesis runs, to judge its windows.
+    var nemesisLog: NemesisLog?
+    /// The nemesis's windows as judged at the end.
+    private(set) var nemesis: NemesisSummary?
 
     init(output: ResultsWriter, checker: Checker) throws(WriteFailure) {
         self.output = output
@@ -27,6 +31,7 @@ struct Recorder {
         tally.add(record)
         tally.diagnostics.add(record, firstSubmit: firstSubmit, submittedId: submittedId, excerpt: excerpt)
         intervals.record(record.kind, latency: record.latency, at: record.completed)
+        nemesisLog?.record(sent: record.sent, completed: record.completed, outcome: record.outcome)
     }
 
     /// An open-model start `lateness` ns after its intended time.
@@ -77,10 +82,42 @@ struct Recorder {
     /// Writes a violation and keeps a few messages per invariant for the JUnit file.
     private mutating func write(_ v: Violation) {
         output.write(v)
+        if let last = v.evidence.map(\.complete.nanoseconds).max() { nemesisLog?.recordViolation(at: last) }
         if violationSamples[v.invariant, default: []].count < JUnitWriter.sampleLimit {
             violationSamples[v.invariant, default: []].append("job \(v.job) (\(v.jobId ?? "no id")): \(v.message)")
         }
     }
+
+    /// Judges the nemesis's windows once the run is over: invariant 13 per window (a window the API did not
+    /// recover from is a violation naming it), each window in history.jsonl, and nemesis.csv.
+    mutating func recordNemesis(_ windows: [NemesisLog.Window], recoveryTimeout: Span) {
+        guard let log = nemesisLog else { return }
+        let summary = log.summarize(windows, recoveryTimeout: recoveryTimeout.nanoseconds)
+        nemesis = summary
+        var verdicts: [Verdict] = []
+        for w in summary.windows {
+            output.write(nemesisLine: w, runId: output.runId)
+            switch w.recovery {
+            case "pass": verdicts.append(.pass)
+            case "fail":
+                verdicts.append(.fail)
+                let sent = w.after.exchanges
+                let message = "window \(w.number) (\(w.fault)) closed at \(Self.seconds(w.endNs)); no definite answer within --recovery-timeout "
+                    + "\(DurationText.exact(recoveryTimeout)) after it (\(sent) exchanges completed in that span, \(w.after.info) indeterminate)"
+                    + (w.note.isEmpty ? "" : "; \(w.note)")
+                output.write(runLevel: .recovery, message: message, runId: output.runId)
+                if violationSamples[.recovery, default: []].count < JUnitWriter.sampleLimit {
+                    violationSamples[.recovery, default: []].append(message)
+                }
+            default: verdicts.append(.unknown)
+            }
+        }
+        tally.add(invariant: .recovery, verdicts: verdicts)
+        tally.violations += verdicts.filter { $0 == .fail }.count
+        output.writeNemesisCSV(summary.csv)
+    }
+
+    static func seconds(_ ns: Int64) -> String { String(format: "%.3f s", Double(ns) / 1e9) }
 
     /// Writes the last interval of latency.hlog, ending at `t`.
     mutating func finishIntervals(at t: Int64) { intervals.finish(at: t) }

@@ -24,10 +24,12 @@ extension RunEngine {
         header.shard = plan.shard.isWhole ? nil : plan.shard.description
         header.startLateNs = clock.lateNs
         func summary() -> Summary {
-            Summary(header: header, tally: tally, invariants: Checker.implemented, exitCode: verdict.code.rawValue,
-                    verdictLine: verdict.line, coverage: verdict.coverageSummary(tally, coverage),
-                    judged: coverage.line(tally, invariants: Checker.implemented.count), notes: verdict.notes,
-                    thresholds: evaluation?.summaries)
+            var s = Summary(header: header, tally: tally, invariants: Checker.implemented, exitCode: verdict.code.rawValue,
+                            verdictLine: verdict.line, coverage: verdict.coverageSummary(tally, coverage),
+                            judged: coverage.line(tally, invariants: Checker.implemented.count), notes: verdict.notes,
+                            thresholds: evaluation?.summaries)
+            s.nemesis = recorder.nemesis
+            return s
         }
         let comparison = baseline.map {
             Comparison(baseline: $0, current: summary(), metrics: plan.gate.baselineMetrics, maxRegression: plan.gate.maxRegression)

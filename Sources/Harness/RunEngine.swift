@@ -47,15 +47,27 @@ public struct RunEngine: Sendable {
         guard let baseURL = plan.target?.url ?? embedded?.url else {
             throw RunFailure(code: .usage, message: "the plan has neither a target nor an embedded target")
         }
+        var rig: ChaosRig?
+        if let chaos = plan.chaos {
+            rig = try ChaosRig(chaos, seed: plan.seed, upstream: baseURL, logPath: plan.outputs.directory + "/target.log")
+        }
+        defer { rig?.stop() }
         let targetName = plan.target?.display ?? "embedded reference target (\(baseURL))"
         observer.note("cancelbench: \(plan.jobCount) \(plan.profile.name) jobs against \(targetName), seed \(plan.seed); results in \(plan.outputs.directory)/")
         let coverage = Self.coverage(plan)
-        let recorder: Recorder
-        do { recorder = try Recorder(output: output, checker: Checker(profile: plan.profile, cancelDeadline: plan.settings.cancelDeadline)) } catch {
+        var recorder: Recorder
+        do { recorder = try Recorder(output: output, checker: Checker(profile: plan.judgedProfile, cancelDeadline: plan.settings.cancelDeadline)) } catch {
             throw RunFailure(code: .couldNotRun, message: "--out: \(error)")
         }
-        let loop = try RunLoop(plan: plan, credentials: credentials, baseURL: baseURL, recorder: recorder, coverage: coverage,
+        if let rig, let chaos = plan.chaos {
+            recorder.nemesisLog = NemesisLog()
+            let through = rig.proxy.map { " through the fault proxy on 127.0.0.1:\($0.port)" } ?? ""
+            observer.note("cancelbench: nemesis \(chaos.faults.map(\.description).joined(separator: ", ")) every ~\(DurationText.exact(chaos.interval)) for ~\(DurationText.exact(chaos.duration))\(through)"
+                + (rig.target.map { t in "; target started by --target-cmd (pid \(t.pid.map(String.init) ?? "?"), log \(plan.outputs.directory)/target.log)" } ?? ""))
+        }
+        let loop = try RunLoop(plan: plan, credentials: credentials, baseURL: rig?.url ?? baseURL, recorder: recorder, coverage: coverage,
                                stopSignal: stopSignal, observer: observer)
+        if let rig { loop.onStart = { origin in rig.nemesis.start(origin: origin) } }
         let waker = loop.waker
         stopSignal.setWake { waker.wake() }
         if handleSignals { stopSignal.install() }
@@ -65,6 +77,10 @@ public struct RunEngine: Sendable {
         let started = MonotonicClock.nanoseconds()
         let stop = stopSignal.isRaised ? .interrupted : loop.run()
         if handleSignals { stopSignal.uninstall() }
+        if let rig, let chaos = plan.chaos {
+            rig.nemesis.stop()
+            loop.recorder.recordNemesis(rig.nemesis.windows, recoveryTimeout: chaos.recoveryTimeout)
+        }
         let elapsed = Double(MonotonicClock.nanoseconds() - started) / 1e9
         return finish(loop.recorder, stop: stop, elapsed: elapsed, clock: clock, coverage: coverage, baseline: baseline, output: output)
     }

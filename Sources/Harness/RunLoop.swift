@@ -35,6 +35,8 @@ final class RunLoop {
     var synthetic: [ClientResponse] = []
     /// The first transport errors, to say why a target is unreachable.
     var firstErrors: [String] = []
+    /// Called once with the run clock's zero (monotonic ns) as the loop starts: the nemesis keeps the same clock.
+    var onStart: ((Int64) -> Void)?
     private var lastGateCheck: Int64 = 0
     private var lastProgress: Int64 = 0
 
@@ -53,7 +55,7 @@ final class RunLoop {
                                  unpaidToken: credentials.unpaidToken, callbackURL: callbacks?.url ?? "")
         reader = ResponseReader(profile: plan.profile, redactor: recorder.output.redactor)
         planner = Planner(seed: plan.seed, mix: plan.mix, duplicates: plan.duplicates)
-        scriptRules = JobScript.Rules(profile: plan.profile)
+        scriptRules = JobScript.Rules(profile: plan.judgedProfile)
         scheduler = ArrivalScheduler(model: plan.model, total: plan.onlyJobs?.count ?? plan.jobs, seed: plan.seed,
                                      shard: plan.onlyJobs == nil ? plan.shard : .whole)
     }
@@ -67,6 +69,7 @@ final class RunLoop {
     /// Runs until every job has ended, the run is stopped, or it cannot go on; nil when every job ended.
     func run() -> RunStop? {
         origin = MonotonicClock.nanoseconds()
+        onStart?(origin)
         for slot in scheduler.initialStarts() { startJob(slot, intended: 0) }
         while true {
             if stopSignal.isRaised { stop = .interrupted; break }

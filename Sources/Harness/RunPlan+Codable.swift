@@ -8,7 +8,7 @@ extension RunPlan: Codable {
     enum CodingKeys: String, CodingKey {
         case format, runId = "run_id", profile, target, embedded, model, jobs, duration = "duration_ns", connections
         case mix = "cancel_mix", duplicates, settings, requestTimeout = "request_timeout_ns", maxBody = "max_body"
-        case judging, seed, onlyJobs = "only_jobs", shard, startAt = "start_at_unix_ns", gate, outputs
+        case judging, seed, onlyJobs = "only_jobs", shard, startAt = "start_at_unix_ns", gate, outputs, chaos
     }
 
     /// How plan.json names the profile: its name, where it was read from, and the file beside the plan.
@@ -52,6 +52,7 @@ extension RunPlan: Codable {
         startAt = try c.decodeIfPresent(Int64.self, forKey: .startAt)
         gate = try c.decode(Gate.self, forKey: .gate)
         outputs = try c.decode(Outputs.self, forKey: .outputs)
+        chaos = try c.decodeIfPresent(ChaosPlan.self, forKey: .chaos)
         try checkRanges(c)
     }
 
@@ -78,6 +79,7 @@ extension RunPlan: Codable {
         try c.encodeIfPresent(startAt, forKey: .startAt)
         try c.encode(gate, forKey: .gate)
         try c.encode(outputs, forKey: .outputs)
+        try c.encodeIfPresent(chaos, forKey: .chaos)
     }
 
     /// A recorded value is checked as its flag is: a plan.json edited by hand cannot plan what `run` refuses.

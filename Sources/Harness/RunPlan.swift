@@ -44,6 +44,8 @@ public struct RunPlan: Sendable {
     public var startAt: Int64?
     public var gate: Gate
     public var outputs: Outputs
+    /// The nemesis (`--nemesis`): faults put on the target during the run; nil for none.
+    public var chaos: ChaosPlan?
 
     public init(runId: String, profile: Profile, profileBytes: [UInt8], profileSource: String, target: TargetURL?,
                 embedded: EmbeddedPlan?, model: LoadModelKind, jobs: Int, duration: Span? = nil, connections: Int,
@@ -103,6 +105,16 @@ public struct RunPlan: Sendable {
         }
 
         enum CodingKeys: String, CodingKey { case directory, junitPath = "junit_path" }
+    }
+
+    /// The profile as the checker and the job scripts judge it: where a fault kills the target and the profile
+    /// states no retention, a job is kept for the run (a restart must not forget it; invariant 12 judges it).
+    public var judgedProfile: Profile {
+        guard chaos?.restartsTarget == true, !profile.retention.declared else { return profile }
+        var p = profile
+        p.retention = Retention(goneAfterEnd: false, goneAfterCancel: false, status: profile.contract.unknownId?.status ?? 404)
+        p.retention.declared = true
+        return p
     }
 
     /// How many jobs the run starts.

@@ -25,6 +25,8 @@ public enum Invariant: Int, CaseIterable, Sendable, Comparable {
     case callbackExactlyOnce = 11
     /// 12. No lost job: a job once read is still there (not answered "gone") within the contract's retention.
     case noLostJob = 12
+    /// 13. Recovery: after a nemesis fault window closes, the API answers again within the recovery timeout.
+    case recovery = 13
     /// 14. (Beyond DESIGN.md's thirteen.) A cancel of the job that was refused (a 4xx, or an answer the contract
     /// calls refused) takes no effect: with no other cancel accepted, the job never reads cancelled afterwards.
     case refusedCancelChangesNothing = 14
@@ -44,6 +46,7 @@ public enum Invariant: Int, CaseIterable, Sendable, Comparable {
         case .boundedCancellation: return "bounded-cancellation"
         case .callbackExactlyOnce: return "callback-exactly-once"
         case .noLostJob: return "no-lost-job"
+        case .recovery: return "recovery"
         case .refusedCancelChangesNothing: return "refused-cancel-changes-nothing"
         }
     }

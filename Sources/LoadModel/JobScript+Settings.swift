@@ -53,14 +53,19 @@ extension JobScript {
     public struct Rules: Sendable, Equatable {
         public var retention: Retention
         public var unknownIdCalls: Set<OperationKind>
+        /// Whether a submit answered indeterminate (a reset, a timeout, a 5xx) is sent again under the same
+        /// Idempotency-Key, as a careful client does: only where the submit carries a key, so the retry cannot
+        /// create a second job on a correct API.
+        public var retrySubmits: Bool
 
-        public init(retention: Retention = Retention(), unknownIdCalls: Set<OperationKind> = [.cancel]) {
+        public init(retention: Retention = Retention(), unknownIdCalls: Set<OperationKind> = [.cancel], retrySubmits: Bool = false) {
             self.retention = retention
             self.unknownIdCalls = unknownIdCalls
+            self.retrySubmits = retrySubmits
         }
 
         public init(profile: Profile) {
-            self.init(retention: profile.retention, unknownIdCalls: profile.probes.calls)
+            self.init(retention: profile.retention, unknownIdCalls: profile.probes.calls, retrySubmits: profile.submitHasKey)
         }
     }
 }

@@ -16,7 +16,7 @@ public struct JobScript: Sendable {
     /// so a limit is kept by a timer even when no answer comes (a 1 m poll interval with a 1 s job timeout).
     public var nextWake: Instant? {
         guard end == .active else { return nil }
-        return [nextReadAt, cancelAt, isOver ? nil : limit].compactMap { $0 }.min()
+        return [nextReadAt, cancelAt, submitRetryAt, isOver ? nil : limit].compactMap { $0 }.min()
     }
     /// Learned from this job: submit answer to first non-queued read, first running read to terminal, and
     /// (for a job nobody cancelled) submit answer to terminal.
@@ -61,6 +61,14 @@ public struct JobScript: Sendable {
     private var sawEnd = false
     /// Whether a cancel of the job was answered indeterminate (a timeout, a 5xx): it may have taken effect.
     private var cancelUnknown = false
+    /// Submits sent again after an indeterminate answer (at most `JobScript.submitRetries`).
+    public private(set) var submitRetries = 0
+    /// When the next retry of an indeterminate submit is due.
+    private var submitRetryAt: Instant?
+
+    /// Retries of a submit answered indeterminate, each after twice the wait of the one before (from one poll
+    /// interval, at least 100 ms): a target that is down for a fault window gets about 3 s to come back.
+    public static let submitRetries = 5
 
     public init(plan: JobPlan, settings: Settings, rules: Rules = Rules()) {
         self.plan = plan
@@ -74,7 +82,12 @@ public struct JobScript: Sendable {
     /// Starts the job: the submit request (with the job's shared key when a replay will follow).
     public mutating func begin(now: Instant) -> [RequestIntent] {
         inFlight += 1
-        return [RequestIntent(kind: .submit, idUse: .job, intended: now, key: plan.point == .replaySubmit ? .shared(0) : .fresh)]
+        return [submit(now)]
+    }
+
+    /// The job's submit: under the job's shared key when a replay or a retry may follow, so both carry it.
+    private func submit(_ intended: Instant) -> RequestIntent {
+        RequestIntent(kind: .submit, idUse: .job, intended: intended, key: plan.point == .replaySubmit || rules.retrySubmits ? .shared(0) : .fresh)
     }
 
     /// Feeds the answer to a request this script asked for, with the run's current estimates.
@@ -86,10 +99,21 @@ public struct JobScript: Sendable {
         var out: [RequestIntent] = []
         switch kind {
         case .submit where jobId == nil:
+            if outcome == .info, rules.retrySubmits, submitRetries < Self.submitRetries {
+                // The server may have acted: ask again under the same key, after a wait that doubles.
+                submitRetryAt = now + max(settings.pollInterval, .milliseconds(100)) * Double(1 << submitRetries)
+                submitRetries += 1
+                return []
+            }
             guard outcome == .ok, let id = submittedId, !id.isEmpty else { end = .submitFailed; return [] }
             jobId = id
             submittedAt = now
             deadline = now + settings.timeout
+            if submitRetries > 0, plan.point != .replaySubmit {
+                // A retried submit's first answer was lost: one more replay shows whether the key stored the job
+                // it made, or made another (invariant 7 compares the two ok answers).
+                out.append(send(submit(now)))
+            }
             out += afterSubmit(now, estimates)
             out.append(read(now))
         case .submit:
@@ -125,6 +149,11 @@ public struct JobScript: Sendable {
     /// Called at or after `nextWake`: sends what is due.
     public mutating func wake(now: Instant) -> [RequestIntent] {
         guard end == .active else { return [] }
+        if let at = submitRetryAt {
+            guard at <= now else { return [] }
+            submitRetryAt = nil
+            return [send(submit(at))]
+        }
         var out: [RequestIntent] = []
         if let at = cancelAt, at <= now { out += cancels(intended: at) }
         if let at = nextReadAt, at <= now, !readInFlight {
@@ -145,6 +174,7 @@ public struct JobScript: Sendable {
         if end == .active { end = reason }
         nextReadAt = nil
         cancelAt = nil
+        submitRetryAt = nil
     }
 
     private mutating func afterSubmit(_ now: Instant, _ e: LifecycleEstimates) -> [RequestIntent] {

@@ -57,7 +57,7 @@ extension HTMLReport {
         var out = "<p>\(violations.total) violation\(violations.total == 1 ? "" : "s") in violations.jsonl"
         out += violations.total > violations.shown.count ? "; the first \(violations.shown.count) are shown.</p>\n" : ".</p>\n"
         for v in violations.shown {
-            let job = v.job.map { "job \($0)" } ?? "job ?"
+            let job = v.job.map { "job \($0)" } ?? "the run"
             let id = v.jobId.map { " (\(HTMLText.escape($0)))" } ?? ""
             out += "<article class=\"violation\">\n<h3><span class=\"badge fail\">\(v.invariant)</span> "
             out += "\(HTMLText.escape(v.name)) — \(job)\(id)</h3>\n<p>\(HTMLText.escape(v.message))</p>\n"

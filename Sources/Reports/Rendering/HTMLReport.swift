@@ -59,9 +59,11 @@ public struct HTMLReport: Sendable {
             + "corrected latency (from each request's intended start, so queueing behind a slow target counts); dashed "
             + "lines are uncorrected (from the actual send), the view most tools show.</p>"
             + SpectrumChart(corrected: requests.corrected, uncorrected: requests.uncorrected).svg())
-        html += section("throughput", "Throughput and in-flight over time",
-            "<p class=\"caption\">Exchanges completed per second by operation, and the mean number of exchanges in flight "
-            + "(from each exchange's start and completion), per time bucket.</p>" + TimelineChart(timeline: requests.timeline).svg())
+        html += section("throughput", "Throughput, latency and in-flight over time",
+            "<p class=\"caption\">Exchanges completed per second by operation, their mean latency, and the mean number of exchanges in flight "
+            + "(from each exchange's start and completion), per time bucket\(summary.nemesis == nil ? "" : "; fault windows shaded")."
+            + "</p>" + TimelineChart(timeline: requests.timeline, windows: summary.nemesis?.windows ?? []).svg())
+        html += nemesisSection()
         html += section("cancel-points", "Final state by cancel point",
             "<p class=\"caption\">Jobs of each planned cancel point by the state they ended in (from jobs.csv; "
             + "\(jobs.jobs) jobs).</p>" + CancelPointChart(jobs: jobs).svg())

@@ -38,7 +38,7 @@ public final class CSVWriter {
         try file.close()
     }
 
-    static func append(_ field: String, to out: inout [UInt8]) {
+    public static func append(_ field: String, to out: inout [UInt8]) {
         let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
         guard needsQuotes else { out.append(contentsOf: field.utf8); return }
         out.append(UInt8(ascii: "\""))

@@ -24,7 +24,7 @@ public final class ResultsWriter {
         self.redactor = redactor
         try OutputFile.makeDirectory(directory)
         // An earlier run's verdict and tally must not outlive this run's records if this run dies before its end.
-        for stale in ["summary.json", "tally.json"] { try? FileManager.default.removeItem(atPath: "\(directory)/\(stale)") }
+        for stale in ["summary.json", "tally.json", "nemesis.csv"] { try? FileManager.default.removeItem(atPath: "\(directory)/\(stale)") }
         requests = try CSVWriter(path: "\(directory)/requests.csv", header: ExchangeRecord.columns, redactor: redactor)
         jobs = try CSVWriter(path: "\(directory)/jobs.csv", header: JobRecord.columns, redactor: redactor)
         violations = try OutputFile(path: "\(directory)/violations.jsonl", redactor: redactor)
@@ -32,7 +32,9 @@ public final class ResultsWriter {
     }
 
     /// The first failed write of any streaming file, if any.
-    public var failure: WriteFailure? { requests.failure ?? jobs.failure ?? history.failure ?? violations.failure }
+    public var failure: WriteFailure? { requests.failure ?? jobs.failure ?? history.failure ?? violations.failure ?? fileFailure }
+    /// The first failure of a whole file written at the end of the run (nemesis.csv).
+    private var fileFailure: WriteFailure?
 
     /// Appends a finished job's operations to history.jsonl, one Jepsen-style operation per line.
     public func write(history h: JobHistory) {
@@ -88,6 +90,31 @@ public final class ResultsWriter {
     /// Redacted like every output: a profile that spells out a secret the run was given does not leak it.
     public func writeFile(_ bytes: [UInt8], name: String) throws(WriteFailure) {
         try OutputFile.write(bytes, to: "\(directory)/\(name)", redactor: redactor, atomic: true)
+    }
+
+    /// Appends a nemesis fault window to history.jsonl, in the form Jepsen's nemesis operations take: `process`
+    /// is `nemesis`, `f` the fault, and the window's start and end as invoke and completion. Readers of job
+    /// operations skip these lines (they have no `job`).
+    public func write(nemesisLine w: NemesisSummary.Window, runId: String) {
+        let line = "{\"run_id\":\(JSONText.quote(runId)),\"process\":\"nemesis\",\"window\":\(w.number),\"f\":\(JSONText.quote(w.fault)),"
+            + "\"invoke_ns\":\(w.startNs),\"complete_ns\":\(w.endNs),\"healed_ns\":\(w.healedNs.map(String.init) ?? "null"),"
+            + "\"recovered_ns\":\(w.recoveredNs.map(String.init) ?? "null"),\"note\":\(JSONText.quote(w.note))}\n"
+        historyBuffer.append(contentsOf: line.utf8)
+        flushHistory()
+    }
+
+    /// Appends a violation of the run as a whole (invariant 13: a window the API did not recover from): no job,
+    /// no exchange proves it alone; the message names the window.
+    public func write(runLevel invariant: Invariant, message: String, runId: String) {
+        violations.write("{\"run_id\":\(JSONText.quote(runId)),\"job\":null,\"job_id\":null,\"invariant\":\(invariant.rawValue),"
+            + "\"name\":\(JSONText.quote(invariant.name)),\"message\":\(JSONText.quote(message)),\"evidence\":[]}\n")
+    }
+
+    /// Writes nemesis.csv; a failure is kept like a streaming file's.
+    public func writeNemesisCSV(_ text: String) {
+        do { try OutputFile.write(text, to: "\(directory)/nemesis.csv", redactor: redactor, atomic: true) } catch {
+            fileFailure = fileFailure ?? error
+        }
     }
 
     /// A violation as one line of JSON.

@@ -51,7 +51,8 @@ extension Summary {
             let l = startLateness
             out.append("open model: \(lateStarts) of \(l.count) jobs started more than 1 ms late (p99 \(ns(l.p99)), max \(ns(l.max))), \(droppedStarts) scheduled starts dropped")
         }
-        if ct.count > 0 || model == "open" { out.append("") }
+        if let nemesis { out.append(nemesis.line) }
+        if ct.count > 0 || model == "open" || nemesis != nil { out.append("") }
         out.append("invariants:")
         let inv = invariants.map { i -> [String] in
             let detail = i.jobs == 0 ? "not exercised" : "\(i.jobs) jobs checked" + (i.unknown > 0 ? ", \(i.unknown) unknown" : "")

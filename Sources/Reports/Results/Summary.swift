@@ -69,6 +69,8 @@ public struct Summary: Sendable, Equatable, Codable {
     public var coverage: CoverageSummary
     /// The CI gate's thresholds as judged, when the run had any.
     public var thresholds: [ThresholdSummary]?
+    /// The nemesis's fault windows, when the run had one.
+    public var nemesis: NemesisSummary?
 
     enum CodingKeys: String, CodingKey {
         case format, runId = "run_id", profile, target, model, concurrency, rate, arrival, jobsRequested = "jobs_requested"
@@ -79,7 +81,7 @@ public struct Summary: Sendable, Equatable, Codable {
         case bytesIn = "bytes_in", operations, cancelLatencyByPoint = "cancel_latency_by_point"
         case cancelToTerminal = "cancel_to_terminal", lateStarts = "late_starts", droppedStarts = "dropped_starts"
         case startLateness = "start_lateness", cancelPoints = "cancel_points", invariants, violations
-        case exitCode = "exit_code", verdictLine = "verdict", judged, notes, coverage, thresholds
+        case exitCode = "exit_code", verdictLine = "verdict", judged, notes, coverage, thresholds, nemesis
     }
 
     /// One operation kind's counts and latencies.

@@ -10,6 +10,9 @@ public struct Timeline: Sendable {
     /// `busy[b]`: nanoseconds of exchange time that fall in bucket b (sum over exchanges of their overlap);
     /// divided by the width it is the mean number of exchanges in flight.
     public private(set) var busy: [Int64]
+    /// `latency[b]`: the sum of the latencies (start to completion, ns) of the exchanges completed in bucket b;
+    /// divided by their number it is the bucket's mean latency.
+    public private(set) var latency: [Int64]
     /// Buckets beyond this are refused: a garbled timestamp must not allocate gigabytes.
     static let maxBuckets = 4_000_000
 
@@ -18,6 +21,7 @@ public struct Timeline: Sendable {
         self.bucketWidth = bucketWidth
         completed = Array(repeating: [], count: OperationKind.allCases.count)
         busy = []
+        latency = []
     }
 
     /// A bucket width for a run of this length: 1 s for runs of a minute or more, finer (down to 10 ms) for
@@ -41,6 +45,7 @@ public struct Timeline: Sendable {
         let last = Int(end / bucketWidth)
         grow(to: last + 1)
         completed[op][last] += 1
+        latency[last] &+= end - start
         // Spread the exchange's time over the buckets it spans; most exchanges fit in one or two.
         var b = Int(start / bucketWidth)
         var from = start
@@ -57,6 +62,7 @@ public struct Timeline: Sendable {
         guard n > busy.count else { return }
         let extra = max(n - busy.count, busy.count / 2)
         busy.append(contentsOf: repeatElement(0, count: extra))
+        latency.append(contentsOf: repeatElement(0, count: extra))
         for i in completed.indices { completed[i].append(contentsOf: repeatElement(0, count: extra)) }
     }
 
@@ -65,6 +71,7 @@ public struct Timeline: Sendable {
         var n = busy.count
         while n > 0, busy[n - 1] == 0, completed.allSatisfy({ $0[n - 1] == 0 }) { n -= 1 }
         busy.removeLast(busy.count - n)
+        latency.removeLast(latency.count - n)
         for i in completed.indices { completed[i].removeLast(completed[i].count - n) }
     }
 
@@ -74,6 +81,7 @@ public struct Timeline: Sendable {
         var t = Timeline(bucketWidth: bucketWidth * Int64(factor))
         let n = (busy.count + factor - 1) / factor
         t.busy = (0..<n).map { i in busy[(i * factor)..<min(busy.count, (i + 1) * factor)].reduce(0, +) }
+        t.latency = (0..<n).map { i in latency[(i * factor)..<min(latency.count, (i + 1) * factor)].reduce(0, &+) }
         t.completed = completed.map { series in
             (0..<n).map { i in series[(i * factor)..<min(series.count, (i + 1) * factor)].reduce(0, +) }
         }
@@ -84,6 +92,14 @@ public struct Timeline: Sendable {
     public func ratePerSecond(op: Int) -> [Double] {
         let scale = 1e9 / Double(bucketWidth)
         return completed[op].map { Double($0) * scale }
+    }
+
+    /// Mean latency (start to completion) of the exchanges completed in each bucket, milliseconds; 0 where none.
+    public var meanLatencyMilliseconds: [Double] {
+        latency.indices.map { b in
+            let n = completed.reduce(0) { $0 + $1[b] }
+            return n == 0 ? 0 : Double(latency[b]) / Double(n) / 1e6
+        }
     }
 
     /// Mean exchanges in flight in each bucket.
