@@ -35,13 +35,14 @@ extension TargetProcess {
                 return (s.pid == pid, s.lastExit)
             }
             guard running else {
+                waitGroupEmpty(pid)
                 throw TargetProcessError("the target \(exit) before it was ready at \(url)\(tail(logOffset))")
             }
             let left = deadline - Self.now()
             if left > 0, endpoint.answers(timeoutNanoseconds: min(left, 1_000_000_000)) { return }
             if Self.now() >= deadline {
                 state.withLock { s in if s.pid == pid { killpg(pid, SIGKILL) } }
-                _ = waitGone(pid, nanoseconds: 5_000_000_000)
+                if waitGone(pid, nanoseconds: 5_000_000_000) { waitGroupEmpty(pid) }
                 let seconds = String(format: "%.1f", Double(readyTimeoutNanoseconds) / 1e9)
                 throw TargetProcessError("the target was not ready at \(url) within \(seconds) s; it was killed\(tail(logOffset))")
             }

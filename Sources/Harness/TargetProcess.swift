@@ -70,7 +70,7 @@ public final class TargetProcess: Sendable {
     /// Kills the whole group at once (SIGKILL, a crash or an OOM kill) and reaps its leader.
     public func kill() {
         guard let pid = signalGroup(SIGKILL) else { return }
-        _ = waitGone(pid, nanoseconds: 5_000_000_000)
+        if waitGone(pid, nanoseconds: 5_000_000_000) { waitGroupEmpty(pid) }
     }
 
     /// Asks the group to end (SIGCONT so a paused one can, then SIGTERM), waits up to `graceNanoseconds`, then
@@ -108,7 +108,7 @@ public final class TargetProcess: Sendable {
             s.finished = true
             return signal([SIGCONT, SIGKILL], &s)
         }
-        if let pid { _ = waitGone(pid, nanoseconds: 1_000_000_000) }
+        if let pid, waitGone(pid, nanoseconds: 1_000_000_000) { waitGroupEmpty(pid, nanoseconds: 200_000_000) }
         ChildProcesses.unregister(self)
     }
 
@@ -125,11 +125,14 @@ public final class TargetProcess: Sendable {
         return pid
     }
 
-    /// After a SIGTERM: waits up to `grace` for the leader to end, then kills the group and waits again.
+    /// After a SIGTERM: waits up to `grace` for the leader to end, then kills the group and waits again; then
+    /// for the rest of the group (SIGKILLed when the leader was reaped).
     private func end(_ pid: Int32, grace: Int64) {
-        if waitGone(pid, nanoseconds: max(grace, 0)) { return }
-        state.withLock { s in if s.pid == pid { killpg(pid, SIGKILL) } }
-        _ = waitGone(pid, nanoseconds: 5_000_000_000)
+        if !waitGone(pid, nanoseconds: max(grace, 0)) {
+            state.withLock { s in if s.pid == pid { killpg(pid, SIGKILL) } }
+            guard waitGone(pid, nanoseconds: 5_000_000_000) else { return }
+        }
+        waitGroupEmpty(pid)
     }
 
     /// Polls (every 2 ms, the lock taken only to look) until leader `pid` is reaped; false if time ran out.

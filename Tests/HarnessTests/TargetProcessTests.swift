@@ -141,7 +141,7 @@ import Testing
         for _ in 0..<200 where ProcessFixture.members(pgid).count < 3 { usleep(10_000) }
         #expect(ProcessFixture.members(pgid).count == 3)
         target.stop()
-        // The grandchildren were killed; orphans are reaped by init, whose zombies may linger a moment.
+        // The grandchildren are gone too, by the time stop returns (zombies left to init do not count).
         #expect(ProcessFixture.members(pgid).isEmpty)
     }
 
