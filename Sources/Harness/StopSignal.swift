@@ -3,9 +3,6 @@ import Glibc
 #endif
 import Synchronization
 
-/// Set by the SIGINT/SIGTERM handler; an atomic store is async-signal-safe.
-private let signalRaised = Atomic<Bool>(false)
-
 /// Ctrl-C (SIGINT) and SIGTERM as a flag the driver loop polls (it wakes at least every 50 ms), plus a hook
 /// that tests (or other threads) use to stop a run at once.
 public final class StopSignal: Sendable {
@@ -26,25 +23,11 @@ public final class StopSignal: Sendable {
     /// Sets what wakes the waiting loop (the transport's waker).
     public func setWake(_ action: @escaping @Sendable () -> Void) { onRaise.withLock { $0 = action } }
 
-    /// Routes SIGINT and SIGTERM to the flag instead of killing the process, so results are still written.
-    /// A second Ctrl-C after the first still stops at once (the handler restores the default action).
-    public func install() {
-        signalRaised.store(false, ordering: .relaxed)
-        for sig in [SIGINT, SIGTERM] {
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = { sig in
-                signalRaised.store(true, ordering: .relaxed)
-                signal(sig, SIG_DFL)
-            }
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = 0
-            sigaction(sig, &action, nil)
-        }
-    }
+    /// Routes SIGINT and SIGTERM to the flag instead of killing the process, so results are still written (and
+    /// `exit` then stops the target's processes, see `ChildProcesses`). A second Ctrl-C after the first still
+    /// stops at once: it kills the target's process groups, then this process by the default action.
+    public func install() { SignalRoute.installStop() }
 
-    /// Restores the default signal handling.
-    public func uninstall() {
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
-    }
+    /// Restores the default signal handling (or `ChildProcesses`' guard, while it may have children).
+    public func uninstall() { SignalRoute.uninstallStop() }
 }
