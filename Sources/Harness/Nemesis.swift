@@ -21,6 +21,8 @@ final class Nemesis: Sendable {
     private struct State {
         var stopped = false
         var started = false
+        /// Whether a `stop()` has waited for the thread already (the semaphore is signalled once).
+        var joined = false
         var windows: [NemesisLog.Window] = []
     }
 
@@ -44,12 +46,14 @@ final class Nemesis: Sendable {
     }
 
     /// Stops opening windows, lifts an open one, and waits for the thread (a restart in progress included).
+    /// Idempotent: only the first call waits.
     func stop() {
-        let started = state.withLock { s -> Bool in
+        let wait = state.withLock { s -> Bool in
             s.stopped = true
-            return s.started
+            defer { s.joined = true }
+            return s.started && !s.joined
         }
-        if started { finished.wait() }
+        if wait { finished.wait() }
     }
 
     /// The windows performed, in order.

@@ -57,7 +57,8 @@ extension RunLoop {
         job.history.operations.append(op)
         job.exchanges += 1
         var intents = job.script.completed(p.intent.kind, idUse: p.intent.idUse, outcome: op.outcome, observation: op.observation,
-                                           submittedId: submittedId, gone: plan.profile.saysGone(op), now: op.complete,
+                                           submittedId: submittedId, gone: plan.profile.saysGone(op), undelivered: r.error == .connect,
+                                           now: op.complete,
                                            estimates: learner.estimates)
         if r.error == .unsafe {
             // The job's id cannot be sent safely: give it up, sending nothing more for it.

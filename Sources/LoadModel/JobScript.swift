@@ -61,10 +61,14 @@ public struct JobScript: Sendable {
     private var sawEnd = false
     /// Whether a cancel of the job was answered indeterminate (a timeout, a 5xx): it may have taken effect.
     private var cancelUnknown = false
-    /// Submits sent again after an indeterminate answer (at most `JobScript.submitRetries`).
+    /// Submits sent again after an indeterminate answer (at most `JobScript.submitRetries`): under the same
+    /// Idempotency-Key where the submit carries one, or when the connection was refused (nothing was sent).
     public private(set) var submitRetries = 0
     /// When the next retry of an indeterminate submit is due.
     private var submitRetryAt: Instant?
+    /// Whether a submit answered indeterminate may have reached the server (not a refused connection), so the
+    /// job it made may be another than the one a retry's answer names.
+    private var submitMayHaveActed = false
 
     /// Retries of a submit answered indeterminate, each after twice the wait of the one before (from one poll
     /// interval, at least 100 ms): a target that is down for a fault window gets about 3 s to come back.
@@ -92,15 +96,18 @@ public struct JobScript: Sendable {
 
     /// Feeds the answer to a request this script asked for, with the run's current estimates.
     public mutating func completed(_ kind: OperationKind, idUse: IdUse, outcome: Outcome, observation: Observation?,
-                                   submittedId: String? = nil, gone: Bool = false, now: Instant, estimates: LifecycleEstimates) -> [RequestIntent] {
+                                   submittedId: String? = nil, gone: Bool = false, undelivered: Bool = false, now: Instant,
+                                   estimates: LifecycleEstimates) -> [RequestIntent] {
         inFlight -= 1
         guard end == .active else { return [] }
         self.estimates = estimates
         var out: [RequestIntent] = []
         switch kind {
         case .submit where jobId == nil:
-            if outcome == .info, rules.retrySubmits, submitRetries < Self.submitRetries {
-                // The server may have acted: ask again under the same key, after a wait that doubles.
+            // A submit that never reached the server (the connection was refused) is safe to send again; one
+            // that may have reached it only under the same Idempotency-Key. Each after a wait that doubles.
+            if outcome == .info, rules.retrySubmits || undelivered, submitRetries < Self.submitRetries {
+                if !undelivered { submitMayHaveActed = true }
                 submitRetryAt = now + max(settings.pollInterval, .milliseconds(100)) * Double(1 << submitRetries)
                 submitRetries += 1
                 return []
@@ -109,7 +116,7 @@ public struct JobScript: Sendable {
             jobId = id
             submittedAt = now
             deadline = now + settings.timeout
-            if submitRetries > 0, plan.point != .replaySubmit {
+            if submitMayHaveActed, plan.point != .replaySubmit {
                 // A retried submit's first answer was lost: one more replay shows whether the key stored the job
                 // it made, or made another (invariant 7 compares the two ok answers).
                 out.append(send(submit(now)))

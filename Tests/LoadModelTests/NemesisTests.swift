@@ -138,3 +138,31 @@ import Testing
         #expect(out.map(\.kind) == [.status])
     }
 }
+
+/// A refused connection delivered nothing: any submit may be sent again, and needs no verifying replay.
+@Suite struct UndeliveredSubmitTests {
+    let estimate = LifecycleEstimates(queue: .milliseconds(30), run: .milliseconds(100), life: .milliseconds(130))
+    func t(_ ms: Int64) -> Instant { Instant(nanoseconds: ms * 1_000_000) }
+
+    @Test func aRefusedConnectionIsRetriedEvenWithoutAKey() {
+        var s = JobScript(plan: JobPlan(index: 0, point: .none), settings: .init(pollInterval: .milliseconds(20), timeout: .seconds(5)))
+        _ = s.begin(now: t(0))
+        #expect(s.completed(.submit, idUse: .job, outcome: .info, observation: nil, undelivered: true, now: t(1), estimates: estimate).isEmpty)
+        #expect(s.end == .active)
+        #expect(s.wake(now: s.nextWake!).map(\.kind) == [.submit])
+        let after = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(200), estimates: estimate)
+        #expect(after.map(\.kind) == [.status])  // nothing was delivered before: nothing to verify
+    }
+
+    @Test func aKeyedSubmitThatMayHaveActedIsVerifiedEvenIfALaterOneWasRefused() {
+        var s = JobScript(plan: JobPlan(index: 0, point: .none), settings: .init(pollInterval: .milliseconds(20), timeout: .seconds(5)),
+                          rules: .init(retrySubmits: true))
+        _ = s.begin(now: t(0))
+        _ = s.completed(.submit, idUse: .job, outcome: .info, observation: nil, now: t(1), estimates: estimate)   // a reset
+        _ = s.wake(now: s.nextWake!)
+        _ = s.completed(.submit, idUse: .job, outcome: .info, observation: nil, undelivered: true, now: t(150), estimates: estimate)
+        _ = s.wake(now: s.nextWake!)
+        let after = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(500), estimates: estimate)
+        #expect(after.map(\.kind) == [.submit, .status])
+    }
+}
