@@ -1,4 +1,5 @@
 import HTTPServer
+import LoadModel
 import ReferenceTarget
 
 /// The reference target served on an ephemeral loopback port, in this process.
@@ -16,9 +17,24 @@ public final class EmbeddedTarget {
                          maxConnections: ConnectionLimits.descriptorBudget())
     }
 
-    /// Starts serving `config`'s contract on 127.0.0.1 with `limits` (by default `runLimits`).
-    public init(config: TargetConfig, port: UInt16 = 0, loops: Int = 1, limits: ConnectionLimits = EmbeddedTarget.runLimits) throws {
-        let target = ReferenceTarget(config: config)
+    /// Starts serving `config`'s contract on 127.0.0.1 with `limits` (by default `runLimits`), its state kept in
+    /// the store file `storeFile` when one is given (replayed first).
+    /// - Throws: `DataError` (exit 65) for a store that cannot be replayed; `RunFailure` (exit 3) when the store
+    ///   file cannot be opened or written, or the port cannot be bound.
+    public init(config: TargetConfig, port: UInt16 = 0, loops: Int = 1, limits: ConnectionLimits = EmbeddedTarget.runLimits,
+                storeFile: String? = nil) throws {
+        let target: ReferenceTarget
+        if let storeFile {
+            do {
+                target = try ReferenceTarget(config: config, storeFile: storeFile)
+            } catch .badData(let file, let line, let path, let message) {
+                throw DataError(file: file, path: path == "$" ? "line \(line)" : "line \(line): \(path)", message: message)
+            } catch {
+                throw RunFailure(code: .couldNotRun, message: "--store \(error)")
+            }
+        } else {
+            target = ReferenceTarget(config: config)
+        }
         self.target = target
         server = HTTPServer(port: port, loops: loops, limits: limits, handler: { target.handle($0) })
         do {

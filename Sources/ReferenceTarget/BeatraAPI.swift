@@ -75,7 +75,7 @@ struct BeatraAPI: Sendable {
                 return fires ? executeAgain() : nil
             }
         }
-        switch idempotency.perform(scope: token, key: key, fingerprint: fingerprint, executeAgain: replayExecutes,
+        switch idempotency.perform(scope: IdempotencyStore.scope(ofToken: token), key: key, fingerprint: fingerprint, executeAgain: replayExecutes,
                                    execute: execute) {
         case .executed(let status, let body):
             return JSONResponse.reply(status, body, headers: echo)

@@ -27,10 +27,14 @@ final class JobStore: Sendable {
     private let clock: @Sendable () -> Int64
     /// The planted faults; drawn per job under its shard lock so the opportunity count is exact.
     let dice: FaultDice
+    /// Where submissions and changes are written down (`serve --store`), under the job's shard lock so one job's
+    /// records keep their order; nil in memory.
+    private let log: StoreLog?
 
-    init(config: TargetConfig, clock: @escaping @Sendable () -> Int64) {
+    init(config: TargetConfig, clock: @escaping @Sendable () -> Int64, log: StoreLog? = nil) {
         self.config = config
         self.clock = clock
+        self.log = log
         dice = FaultDice(config: config)
         shards = (0..<JobStore.shardCount).map { _ in Shard() }
     }
@@ -50,6 +54,7 @@ final class JobStore: Sendable {
                                    documentResults: documentResults)
             forgetExpired(in: &jobs, shard: shard(sequence), now: now)
             jobs[sequence] = job
+            log?.created(sequence, job)
             shard(sequence).order.withLock { $0.items.append(sequence) }
             return (sequence, job.snapshot(at: now))
         }
@@ -82,6 +87,8 @@ final class JobStore: Sendable {
         shard(sequence).jobs.withLock { jobs in
             guard jobs[sequence] != nil else { return nil }
             let now = clock()
+            let before = log == nil ? nil : jobs[sequence]!.changes
+            defer { if let log, let before, jobs[sequence]!.changes != before { log.changed(sequence, jobs[sequence]!) } }
             if dice.hasJobFaults || reexecute {
                 let (accepted, snapshot) = jobs[sequence]!.faultyCancel(at: now, mode: mode, sequence: sequence,
                                                                        dice: dice, reexecute: reexecute)
@@ -100,9 +107,25 @@ final class JobStore: Sendable {
         shard(sequence).jobs.withLock { jobs in
             guard jobs[sequence] != nil else { return nil }
             let now = clock()
+            let before = log == nil ? nil : jobs[sequence]!.changes
+            defer { if let log, let before, jobs[sequence]!.changes != before { log.changed(sequence, jobs[sequence]!) } }
             if dice.hasJobFaults { return jobs[sequence]!.faultyDismiss(at: now, sequence: sequence, dice: dice) }
             return jobs[sequence]!.dismiss(at: now)
         }
+    }
+
+    /// Puts back the jobs a store replayed (in sequence order, so each shard's creation order is as it was), skipping
+    /// those already past their retention, and continues the sequence after `highestSequence`.
+    func restore(_ replayed: [(sequence: UInt64, job: SimulatedJob)], highestSequence: UInt64) {
+        let now = clock()
+        for (sequence, job) in replayed.sorted(by: { $0.sequence < $1.sequence })
+        where job.endAt > now &- config.retention {
+            shard(sequence).jobs.withLock { jobs in
+                jobs[sequence] = job
+                shard(sequence).order.withLock { $0.items.append(sequence) }
+            }
+        }
+        nextSequence.store(highestSequence &+ 1, ordering: .relaxed)
     }
 
     /// Forgets the shard's oldest jobs that ended more than `config.retention` ago, as APIs expire finished

@@ -60,13 +60,7 @@ struct SimulatedJob: Sendable {
         let runTime = config.runTime.sample(&rng)
         let stopDelay = config.stopDelay.sample(&rng)
         let outcomeDraw = rng.nextUnit()
-        self.createdAt = createdAt
-        self.startAt = createdAt &+ queueDelay
-        self.runTime = runTime
-        self.stopDelay = stopDelay
-        self.endAt = startAt &+ runTime
-        self.request = request
-        self.documentResults = documentResults
+        let outcome: JobOutcome
         if outcomeDraw < config.failureRate {
             outcome = .failed
         } else if config.dialect == .pika && outcomeDraw < config.failureRate + config.moderationRate {
@@ -74,6 +68,34 @@ struct SimulatedJob: Sendable {
         } else {
             outcome = .succeeded
         }
+        self.init(createdAt: createdAt, startAt: createdAt &+ queueDelay, runTime: runTime, stopDelay: stopDelay,
+                  outcome: outcome, request: request, documentResults: documentResults)
+    }
+
+    /// A job with the plan already drawn (a store replays the plan it wrote, whatever the settings now).
+    init(createdAt: Int64, startAt: Int64, runTime: Int64, stopDelay: Int64, outcome: JobOutcome,
+         request: TaskRequest, documentResults: Bool) {
+        self.createdAt = createdAt
+        self.startAt = startAt
+        self.runTime = runTime
+        self.stopDelay = stopDelay
+        self.endAt = startAt &+ runTime
+        self.outcome = outcome
+        self.request = request
+        self.documentResults = documentResults
+    }
+
+    /// What requests have changed so far, as a store records it.
+    var changes: JobChanges {
+        JobChanges(endAt: endAt, cancelRequestedAt: cancelRequestedAt, outcome: outcome, extraRefunds: extraRefunds,
+                   revertDelayMs: revertDelayMs, reportedEndAt: reportedEndAt, dismissedAt: dismissedAt)
+    }
+
+    /// Puts back changes a store recorded (replay only).
+    mutating func restore(_ changes: JobChanges) {
+        (endAt, cancelRequestedAt, outcome) = (changes.endAt, changes.cancelRequestedAt, changes.outcome)
+        (extraRefunds, revertDelayMs) = (changes.extraRefunds, changes.revertDelayMs)
+        (reportedEndAt, dismissedAt) = (changes.reportedEndAt, changes.dismissedAt)
     }
 
     /// The instant it would finish if nobody cancelled it.

@@ -26,6 +26,12 @@ public struct TargetConfig: Sendable {
     public var dialect: Dialect
     /// Seed of the target's own randomness (job durations and outcomes); independent of the driver's seed.
     public var seed: UInt64
+    /// Key of the job ids' tags (and of the OGC UUIDs' mask), or nil to use `seed`. Ids embed a sequence number
+    /// that restarts at 1 with each process, so a target started again with the same key would hand out its
+    /// previous life's ids again and a read of an old id would show a new job. `serve` therefore draws a fresh
+    /// key per process life (unless `--id-seed` pins one); a store (`serve --store`) keeps the key of the life
+    /// that created it. The embedded target of `run` keeps nil: it lives exactly as long as its run.
+    public var idSeed: UInt64?
     /// Time a job waits in the queue before it starts running.
     public var queueDelay: DelayDistribution
     /// Time a job runs before it finishes.

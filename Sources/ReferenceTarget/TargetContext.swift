@@ -18,4 +18,8 @@ struct WallClock: Sendable {
 
     /// The Unix time (nanoseconds since the epoch) of the monotonic instant `monotonic`.
     func unix(_ monotonic: Int64) -> Int64 { unixOrigin &+ (monotonic &- monotonicOrigin) }
+
+    /// The monotonic instant of the Unix time `unix` (nanoseconds since the epoch): how a store's instants,
+    /// written by an earlier process, land on this process's clock.
+    func monotonic(_ unix: Int64) -> Int64 { monotonicOrigin &+ (unix &- unixOrigin) }
 }

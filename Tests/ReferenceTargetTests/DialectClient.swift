@@ -83,7 +83,7 @@ struct DialectClient {
 
     /// The true state of job `id`, bypassing every fault.
     func truth(_ id: String) -> JobSnapshot? {
-        JobID(dialect: dialect, seed: f.target.config.seed).parse(id).flatMap { f.target.store.peek($0)?.snapshot }
+        f.target.ids.parse(id).flatMap { f.target.store.peek($0)?.snapshot }
     }
 
     /// A scenario touching every fault opportunity: queued, running and finished jobs read, cancelled and

@@ -31,14 +31,35 @@ struct Fixture {
     init(_ dialect: Dialect, failureRate: Double = 0, moderationRate: Double = 0,
          stopDelayMs: Int64 = 200, idempotencyCapacity: Int = 1_000_000, faults: [Fault: Double] = [:],
          seed: UInt64 = 7, callbacks: CallbackPolicy = CallbackPolicy()) {
-        var config = TargetConfig(dialect: dialect, seed: seed,
-                                  queueDelay: .fixed(100_000_000), runTime: .fixed(1_000_000_000),
-                                  stopDelay: .fixed(stopDelayMs * 1_000_000),
-                                  failureRate: failureRate, moderationRate: moderationRate,
-                                  creditsPerSecond: 10, idempotencyCapacity: idempotencyCapacity,
-                                  faults: faults)
+        var config = Fixture.config(dialect, faults: faults, seed: seed)
+        config.failureRate = failureRate
+        config.moderationRate = moderationRate
+        config.stopDelay = .fixed(stopDelayMs * 1_000_000)
+        config.idempotencyCapacity = idempotencyCapacity
         config.callbacks = callbacks
         target = ReferenceTarget(config: config, clock: clock.closure, wallClockOrigin: wallOrigin)
+    }
+
+    /// A target with exactly `config`.
+    init(config: TargetConfig) {
+        target = ReferenceTarget(config: config, clock: clock.closure, wallClockOrigin: wallOrigin)
+    }
+
+    /// A target kept in the store file `storeFile`, started `startMs` milliseconds after the fixtures' wall origin
+    /// (its fake clock starts at the same reading as every fixture's, so only the wall-clock origin moves).
+    init(_ dialect: Dialect, storeFile: String, startMs: Int64 = 0, faults: [Fault: Double] = [:],
+         idSeed: UInt64? = nil) throws(StoreError) {
+        var config = Fixture.config(dialect, faults: faults, seed: 7)
+        config.idSeed = idSeed
+        target = try ReferenceTarget(config: config, storeFile: storeFile, clock: clock.closure,
+                                     wallClockOrigin: wallOrigin + startMs * 1_000_000)
+    }
+
+    /// The fixtures' settings: queue 100 ms, run 1 s, stop 200 ms, no failures, 10 credits per second.
+    static func config(_ dialect: Dialect, faults: [Fault: Double], seed: UInt64) -> TargetConfig {
+        TargetConfig(dialect: dialect, seed: seed, queueDelay: .fixed(100_000_000), runTime: .fixed(1_000_000_000),
+                     stopDelay: .fixed(200_000_000), failureRate: 0, moderationRate: 0, creditsPerSecond: 10,
+                     idempotencyCapacity: 1_000_000, faults: faults)
     }
 
     /// The handler's reply to one request, not unpacked (noise faults answer `.close` or `.respondAfter`).
