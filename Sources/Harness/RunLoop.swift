@@ -14,6 +14,8 @@ final class RunLoop {
     let planner: Planner
     /// The profile's rules every job script plays by (retention, probes).
     let scriptRules: JobScript.Rules
+    /// The profile as judged (`RunPlan.judgedProfile`): its retention says which answers mean "no such job".
+    let judgedProfile: Profile
     let stopSignal: StopSignal
     let observer: RunObserver
     let callbacks: CallbackReceiver?
@@ -55,7 +57,8 @@ final class RunLoop {
                                  unpaidToken: credentials.unpaidToken, callbackURL: callbacks?.url ?? "")
         reader = ResponseReader(profile: plan.profile, redactor: recorder.output.redactor)
         planner = Planner(seed: plan.seed, mix: plan.mix, duplicates: plan.duplicates)
-        scriptRules = JobScript.Rules(profile: plan.judgedProfile)
+        judgedProfile = plan.judgedProfile
+        scriptRules = JobScript.Rules(profile: judgedProfile)
         scheduler = ArrivalScheduler(model: plan.model, total: plan.onlyJobs?.count ?? plan.jobs, seed: plan.seed,
                                      shard: plan.onlyJobs == nil ? plan.shard : .whole)
     }

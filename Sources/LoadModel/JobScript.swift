@@ -131,7 +131,9 @@ public struct JobScript: Sendable {
             readInFlight = false
             if outcome == .ok, let o = observation, o.status != nil {
                 noteRead(o, now: now, into: &out)
-            } else if gone, rules.retention.allowsGone {
+            } else if gone, rules.retention.allowsGone || lastState != nil {
+                // Gone where the retention lets the job go; lost (nothing more is sent) where it keeps a job
+                // that a read had shown. A "no such job" before any read may be an API that is slow to list it.
                 noteGone()
             }
             if !isOver && !vanished { nextReadAt = now + settings.pollInterval }

@@ -186,6 +186,12 @@ extension Profile {
     /// the retention's status. Only a profile whose retention lets jobs disappear has "gone" answers; for
     /// the others such an answer is an ordinary refusal.
     public func saysGone(_ op: Operation) -> Bool {
-        retention.allowsGone && op.idUse == .job && op.kind != .submit && op.httpStatus == retention.status
+        retention.allowsGone && answersNoSuchJob(op)
+    }
+
+    /// Whether an answer about the job's own id says there is no such job (the retention's status), where the
+    /// profile states a retention: gone where it lets the job go, lost where it keeps it.
+    public func answersNoSuchJob(_ op: Operation) -> Bool {
+        retention.declared && op.idUse == .job && op.kind != .submit && op.httpStatus == retention.status
     }
 }

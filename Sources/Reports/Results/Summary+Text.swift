@@ -55,7 +55,9 @@ extension Summary {
         if ct.count > 0 || model == "open" || nemesis != nil { out.append("") }
         out.append("invariants:")
         let inv = invariants.map { i -> [String] in
-            let detail = i.jobs == 0 ? "not exercised" : "\(i.jobs) jobs checked" + (i.unknown > 0 ? ", \(i.unknown) unknown" : "")
+            // Recovery is judged per fault window, every other invariant per job.
+            let unit = i.invariant == Invariant.recovery.rawValue ? "windows" : "jobs"
+            let detail = i.jobs == 0 ? "not exercised" : "\(i.jobs) \(unit) checked" + (i.unknown > 0 ? ", \(i.unknown) unknown" : "")
                 + (i.fail > 0 ? ", \(i.fail) violated" : "")
             return [String(i.invariant), i.name, i.verdict ?? "n/a", detail]
         }

@@ -2,7 +2,7 @@ import LoadModel
 
 extension JobEnd {
     /// Every way a job ends, in the order tables list them.
-    public static let allEnds: [JobEnd] = [.terminal, .submitFailed, .timedOut, .unsendable, .abandoned]
+    public static let allEnds: [JobEnd] = [.terminal, .gone, .submitFailed, .timedOut, .unsendable, .abandoned]
 }
 
 /// Pads columns to a common width: `left` columns flush left, the others (numbers) flush right.
