@@ -131,9 +131,10 @@ public struct JobScript: Sendable {
             readInFlight = false
             if outcome == .ok, let o = observation, o.status != nil {
                 noteRead(o, now: now, into: &out)
-            } else if gone, rules.retention.allowsGone || lastState != nil {
+            } else if gone, rules.retention.allowsGone || lastState != nil || unlistedTooLong(now) {
                 // Gone where the retention lets the job go; lost (nothing more is sent) where it keeps a job
-                // that a read had shown. A "no such job" before any read may be an API that is slow to list it.
+                // that a read had shown. A "no such job" before any read may be an API that is slow to list a
+                // new job: it is read again for a while (the checker never judges a job no read showed).
                 noteGone()
             }
             if !isOver && !vanished { nextReadAt = now + settings.pollInterval }
@@ -271,6 +272,13 @@ public struct JobScript: Sendable {
         vanished = true
         cancelAt = nil
         nextReadAt = nil
+    }
+
+    /// Whether a job no read has shown yet has been answered "no such job" for long enough to stop asking: at
+    /// least 1 s and ten poll intervals after its submit was answered.
+    private func unlistedTooLong(_ now: Instant) -> Bool {
+        guard let submittedAt else { return false }
+        return now - submittedAt >= max(.seconds(1), settings.pollInterval * 10)
     }
 
     private mutating func read(_ intended: Instant) -> RequestIntent {

@@ -166,3 +166,40 @@ import Testing
         #expect(after.map(\.kind) == [.submit, .status])
     }
 }
+
+/// "No such job" for a job the retention keeps: lost at once once a read showed it; before any read, only
+/// after a while (an API may be slow to list a new job).
+@Suite struct NoSuchJobTests {
+    let estimate = LifecycleEstimates(queue: .milliseconds(30), run: .milliseconds(100), life: .milliseconds(130))
+    func t(_ ms: Int64) -> Instant { Instant(nanoseconds: ms * 1_000_000) }
+    func script() -> JobScript {
+        var kept = Retention()
+        kept.declared = true
+        return JobScript(plan: JobPlan(index: 0, point: .none), settings: .init(pollInterval: .milliseconds(20), timeout: .seconds(30)),
+                         rules: .init(retention: kept))
+    }
+    func notFound(_ s: inout JobScript, at ms: Int64) -> [RequestIntent] {
+        s.completed(.status, idUse: .job, outcome: .fail, observation: nil, gone: true, now: t(ms), estimates: estimate)
+    }
+
+    @Test func aJobShownThenUnknownIsLostAtOnce() {
+        var s = script()
+        _ = s.begin(now: t(0))
+        _ = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), estimates: estimate)
+        _ = s.completed(.status, idUse: .job, outcome: .ok, observation: Observation(status: "queued", state: .queued), now: t(2), estimates: estimate)
+        _ = s.wake(now: t(22))
+        _ = notFound(&s, at: 23)
+        #expect(s.end == .gone)
+    }
+
+    @Test func aJobNeverShownIsReadAgainForASecond() {
+        var s = script()
+        _ = s.begin(now: t(0))
+        _ = s.completed(.submit, idUse: .job, outcome: .ok, observation: nil, submittedId: "j", now: t(1), estimates: estimate)
+        _ = notFound(&s, at: 2)
+        #expect(s.end == .active && s.nextWake == t(22))
+        _ = s.wake(now: t(1001))
+        _ = notFound(&s, at: 1002)
+        #expect(s.end == .gone)
+    }
+}
