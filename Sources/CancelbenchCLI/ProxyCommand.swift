@@ -12,8 +12,8 @@ struct ProxyCommand: Command {
     static let discussion = """
     A TCP proxy: it never reads the bytes it carries, so any HTTP (or other) traffic passes unchanged unless a
     fault applies. --latency holds back every chunk going from the target to the client. --reset draws once per
-    connection (seeded by --seed and the connection's number): a drawn connection carries its request to the
-    target, and when the target's first answer bytes arrive they are dropped and the client's connection is
+    answer (seeded by --seed, the connection's number and the answer's number on it): the request reaches the
+    target, and when the drawn answer's first bytes arrive they are dropped and the client's connection is
     reset. The target acted; the client cannot know it (Jepsen's info). --blackhole accepts and never answers
     (a partition that hangs the client until its timeout); --refuse accepts and resets at once (a partition the
     client sees at once). A target that cannot be reached is a reset too.
@@ -26,10 +26,10 @@ struct ProxyCommand: Command {
         OptionSpec(name: "listen", value: "ADDR", help: "Where to listen: 127.0.0.1:PORT (0 picks a free port). Required."),
         OptionSpec(name: "upstream", value: "URL", help: "The target: http://127.0.0.1:PORT or http://localhost:PORT. Required."),
         OptionSpec(name: "latency", value: "D", help: "Delay added before each chunk from the target to the client, such as 50ms. Default 0."),
-        OptionSpec(name: "reset", value: "P", help: "Share of connections whose first answer is dropped and the client reset, 0.05 or 5%. Default 0."),
+        OptionSpec(name: "reset", value: "P", help: "Share of answers dropped and the client's connection reset, 0.05 or 5%. Default 0."),
         OptionSpec(name: "blackhole", value: nil, help: "Accept connections and never answer (read and discard)."),
         OptionSpec(name: "refuse", value: nil, help: "Accept connections and reset them at once."),
-        OptionSpec(name: "seed", value: "S", help: "Seed of the per-connection dice: the same seed resets the same connections. Default: random, printed."),
+        OptionSpec(name: "seed", value: "S", help: "Seed of the dice: the same seed resets the same answers (connection n, answer k). Default: random, printed."),
         OptionSpec(name: "max-connections", value: "N", help: "Connections open at once; beyond it new ones are reset. Default 4096."),
         OptionSpec(name: "quiet", value: nil, help: "Print only errors."),
     ]

@@ -100,7 +100,7 @@ import Testing
         ("cancel.violations==0", "\"violations\" belongs to the whole run and takes no scope"),
         ("submit.jobs>1", "\"jobs\" belongs to the whole run"),
         // Unknown invariant by number and by name.
-        ("violations[13]==0", "unknown invariant \"13\""),
+        ("violations[15]==0", "unknown invariant \"15\""),
         ("violations[double-refund]==0", "unknown invariant \"double-refund\""),
         // uncorrected only for latency, only in front, not per point.
         ("uncorrected.count>1", "\"uncorrected.\" applies only to latency metrics"),

@@ -8,7 +8,7 @@ import Testing
         let f = try ResultsFixture("report-sections")
         try f.write()
         let html = try HTMLReport.load(resultsDirectory: f.directory).render()
-        for heading in ["Latency by operation", "Throughput and in-flight over time", "Final state by cancel point",
+        for heading in ["Latency by operation", "Throughput, latency and in-flight over time", "Final state by cancel point",
                         "Invariants", "Violations"] {
             #expect(html.contains("<h2>\(heading)</h2>"), "section \(heading)")
         }
