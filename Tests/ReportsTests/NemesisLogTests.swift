@@ -60,3 +60,14 @@ import Testing
         #expect(lines[1].hasSuffix(",\"restart failed: exit 1, \"\"no port\"\"\""))
     }
 }
+
+extension NemesisLogTests {
+    @Test func aViolationIsCountedInOneWindowWhenSpansOverlap() {
+        var l = NemesisLog()
+        for t: Int64 in [150, 350, 450] { l.recordViolation(at: t * ms) }
+        let a = NemesisLog.Window(number: 1, fault: "kill", start: 100 * ms, end: 200 * ms, healed: nil, note: "")
+        let b = NemesisLog.Window(number: 2, fault: "kill", start: 300 * ms, end: 400 * ms, healed: nil, note: "")
+        let s = l.summarize([a, b], recoveryTimeout: 10_000 * ms).windows
+        #expect(s.map(\.violations) == [1, 2])
+    }
+}

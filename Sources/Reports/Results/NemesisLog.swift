@@ -45,6 +45,13 @@ public struct NemesisLog: Sendable {
 
     /// The windows' summary and, per window, invariant 13's verdict (nil where nothing was sent after it).
     public func summarize(_ windows: [Window], recoveryTimeout: Int64) -> NemesisSummary {
+        // Each violation belongs to the last window opened before it, if it fell inside that window or its
+        // recovery span: counted once even where the spans of windows overlap.
+        var violationsIn: [Int: Int] = [:]
+        for t in violationTimes {
+            guard let w = windows.last(where: { $0.start <= t }), t < w.end &+ recoveryTimeout else { continue }
+            violationsIn[w.number, default: 0] += 1
+        }
         var out: [NemesisSummary.Window] = []
         for w in windows {
             let span = w.end..<(w.end &+ recoveryTimeout)
@@ -55,7 +62,7 @@ public struct NemesisLog: Sendable {
             let recovered = answered.map { $0 - w.end }.flatMap { $0 < recoveryTimeout ? $0 : nil }
             let tried = entries.contains { $0.sent >= w.end && $0.sent < span.upperBound }
             let recovery = recovered != nil ? "pass" : tried ? "fail" : "unknown"
-            let violations = violationTimes.filter { w.start <= $0 && $0 < span.upperBound }.count
+            let violations = violationsIn[w.number] ?? 0
             out.append(.init(number: w.number, fault: w.fault, startNs: w.start, endNs: w.end, healedNs: w.healed, note: w.note,
                              during: during, after: after, recoveredNs: recovered, recovery: recovery, violations: violations))
         }

@@ -29,7 +29,8 @@ public struct NemesisSummary: Sendable, Equatable, Codable {
         public var recoveredNs: Int64?
         /// Invariant 13 for this window: pass, fail, or unknown (nothing was sent after it).
         public var recovery: String
-        /// Violations whose last evidence fell inside the window or its recovery span.
+        /// Violations whose last evidence fell inside the window or its recovery span (and after any later window
+        /// opened: each violation is counted in one window at most).
         public var violations: Int
 
         enum CodingKeys: String, CodingKey {
