@@ -25,6 +25,10 @@ struct RunCommand: Command {
     A verdict is a promise: the run passes only when every accepted job was read to a terminal state (or the
     share --min-terminal allows) and at least --min-invariants invariants were judged; a run that judged too
     little (every read 404, every submit refused, jobs given up) ends indeterminate, exit 3, with the reason.
+    Chaos: --nemesis FAULT (repeatable) puts faults on the target in windows at seeded moments (pause, kill,
+    restart, partition, latency, reset); --target-cmd starts the target in its own process group, restarts it
+    after a kill and always stops it. Answers lost in a window are info, never fail; each window is judged for
+    lost jobs (12) and recovery (13, --recovery-timeout) and written to nemesis.csv. See docs/chaos.md.
     Exit codes: 0 pass, 1 invariant violated, 2 gate failed, 3 could not run or judged too little, 64 usage,
     65 bad profile, 130 interrupted.
     """

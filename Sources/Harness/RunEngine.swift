@@ -67,7 +67,10 @@ public struct RunEngine: Sendable {
         }
         let loop = try RunLoop(plan: plan, credentials: credentials, baseURL: rig?.url ?? baseURL, recorder: recorder, coverage: coverage,
                                stopSignal: stopSignal, observer: observer)
-        if let rig { loop.onStart = { origin in rig.nemesis.start(origin: origin) } }
+        if let rig {
+            loop.onStart = { origin in rig.nemesis.start(origin: origin) }
+            loop.onStop = { rig.nemesis.stop() }
+        }
         let waker = loop.waker
         stopSignal.setWake { waker.wake() }
         if handleSignals { stopSignal.install() }

@@ -39,6 +39,9 @@ final class RunLoop {
     var firstErrors: [String] = []
     /// Called once with the run clock's zero (monotonic ns) as the loop starts: the nemesis keeps the same clock.
     var onStart: ((Int64) -> Void)?
+    /// Called once when the run stops early, before the jobs in flight are drained: the nemesis lifts its window
+    /// then, so the drain does not wait on a paused or partitioned target.
+    var onStop: (() -> Void)?
     private var lastGateCheck: Int64 = 0
     private var lastProgress: Int64 = 0
 
@@ -93,7 +96,10 @@ final class RunLoop {
             if let failed = gateFailure(t) { stop = .thresholdFailed(failed); break }
             progress(t, finished: false)
         }
-        if stop != nil { drain() }
+        if stop != nil {
+            onStop?()
+            drain()
+        }
         settleCallbacks()
         recorder.finishIntervals(at: now())
         progress(now(), finished: true)

@@ -45,7 +45,7 @@ struct TimelineChart {
         let latencyMax = ChartScale.niceCeiling(latency.max() ?? 0, count: 3)
         let yl = ChartScale(.linear, domain: 0...max(latencyMax, 1e-3), range: middle.top...middle.bottom, flipped: true)
         c.axes(middle, xTicks: xTicks, yTicks: yl.ticks(count: 3).map { (yl($0), tickLabel($0)) }, xTitle: "", yTitle: "mean ms")
-        c.polyline(latency.indices.map { (px($0), yl(latency[$0])) }, stroke: "#7c3aed",
+        c.polyline(latency.indices.map { (px($0), yl(latency[$0])) }, stroke: "#be185d",
                    title: "mean latency of the exchanges completed in each bucket, ms")
         let inFlight = t.meanInFlight
         let flightMax = ChartScale.niceCeiling(inFlight.max() ?? 0, count: 3)
@@ -57,7 +57,7 @@ struct TimelineChart {
         c.polyline(flightPoints, stroke: "#0f766e", title: "mean exchanges in flight")
         var lx = top.left
         for (i, op) in ops.enumerated() { lx = c.legendItem("\(op) / s", x: lx, y: 22, color: SpectrumChart.colors[i]) }
-        lx = c.legendItem("mean latency", x: lx + 20, y: 22, color: "#7c3aed")
+        lx = c.legendItem("mean latency", x: lx + 20, y: 22, color: "#be185d")
         lx = c.legendItem("in flight", x: lx + 20, y: 22, color: "#0f766e")
         if !windows.isEmpty { lx = c.legendItem("fault window", x: lx + 20, y: 22, color: "#fecaca", swatch: true) }
         c.text("bucket: \(tickLabel(Double(t.bucketWidth) / 1e6)) ms", x: top.right, y: 22, anchor: "end", cls: "note")
