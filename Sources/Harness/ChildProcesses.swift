@@ -21,8 +21,14 @@ public enum ChildProcesses {
     /// Stops every registered target for good (SIGCONT and SIGKILL to its group, reaped) and resumes every
     /// paused external process. Safe to call at any time and more than once; the run's end calls it through
     /// `atexit`, and a caller may call it earlier (say, right after a run is interrupted).
-    public static func stopAll() {
-        let (targets, externals) = registry.withLock { r in (Array(r.targets.values), Array(r.externals.values)) }
+    public static func stopAll() { stopAll(where: { _ in true }) }
+
+    /// `stopAll` for the registered objects `chosen` picks: a test stops its own children only, since the tests
+    /// of other suites run beside it, in this process, with children of their own.
+    static func stopAll(where chosen: (ObjectIdentifier) -> Bool) {
+        let (targets, externals) = registry.withLock { r in
+            (r.targets.filter { chosen($0.key) }.map(\.value), r.externals.filter { chosen($0.key) }.map(\.value))
+        }
         for target in targets { target.stopAtOnce() }
         for external in externals { external.resume() }
     }

@@ -84,9 +84,12 @@ enum SignalRoute {
 
     /// Kills every registered process group (SIGCONT, then SIGKILL) and resumes every paused external process.
     /// Async-signal-safe: atomic loads and kill(2) only.
-    static func killChildrenFromHandler() {
+    /// `only` limits it to one slot value (a test's own group: the tests of other suites run beside it, in this
+    /// process, with children of their own).
+    static func killChildrenFromHandler(only: Int32? = nil) {
         for i in signalSlots.indices {
             let value = signalSlots[i].load(ordering: .acquiring)
+            if let only, value != only { continue }
             if value > 0 {
                 killpg(value, SIGCONT)
                 killpg(value, SIGKILL)
