@@ -15,7 +15,9 @@ struct RunVerdict {
     var shortfalls: [String] = []
 
     /// Judges a finished run.
-    static func judge(stop: RunStop?, tally: RunTally, coverage: Coverage) -> RunVerdict {
+    /// `lostToFaults`: exchanges the nemesis's faults took (no answer inside a window or its recovery span);
+    /// they do not count toward "the harness could not reach the target".
+    static func judge(stop: RunStop?, tally: RunTally, coverage: Coverage, lostToFaults: Int = 0) -> RunVerdict {
         let shortfalls = coverage.shortfalls(tally)
         var v: RunVerdict
         switch stop {
@@ -28,7 +30,7 @@ struct RunVerdict {
         case .thresholdFailed(let why):
             v = RunVerdict(code: .violation, line: "verdict: FAIL: \(tally.violations) violations (see violations.jsonl) → exit 1", reason: "--abort-on-fail: \(why)")
         case nil:
-            v = finished(tally, shortfalls: shortfalls)
+            v = finished(tally, shortfalls: shortfalls, lostToFaults: lostToFaults)
         }
         v.shortfalls = shortfalls
         switch v.code {
@@ -45,12 +47,13 @@ struct RunVerdict {
         return v
     }
 
-    private static func finished(_ tally: RunTally, shortfalls: [String]) -> RunVerdict {
+    private static func finished(_ tally: RunTally, shortfalls: [String], lostToFaults: Int) -> RunVerdict {
         let unanswered = tally.operations.values.reduce(0) { $0 + $1.transportErrors }
+        let lost = min(lostToFaults, unanswered)
         // A target that did not recover from a fault window explains the unanswered exchanges: that is the
         // finding (invariant 13), not the harness failing to run.
         let unrecovered = (tally.invariants[.recovery]?.fail ?? 0) > 0
-        if tally.exchanges > 0, Double(unanswered) / Double(tally.exchanges) > 0.5, !unrecovered {
+        if tally.exchanges > lost, Double(unanswered - lost) / Double(tally.exchanges - lost) > 0.5, !unrecovered {
             let errors = tally.diagnostics.errors
             let top = errors.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? ""
             let why = "\(unanswered) of \(tally.exchanges) exchanges got no usable answer (\(RunDiagnostics.kinds(errors))): "

@@ -5,8 +5,9 @@ import Testing
 @testable import CancelbenchCLI
 
 /// The harness's proof that it works: every planted bug is reported as the invariant it breaks, on every
-/// profile it applies to, and a correct target (or one that is merely flaky) gives no false alarm.
-@Suite struct FaultDetectionTests {
+/// profile it applies to, and a correct target (or one that is merely flaky) gives no false alarm. Serialized:
+/// the cancel points aim at windows tens of milliseconds wide, which thirty runs at once on two cores miss.
+@Suite(.serialized) struct FaultDetectionTests {
     /// Short simulated lives keep each run about a second, with queue and run windows still several times a
     /// cancel's round trip on a loaded 2-core machine running a debug build (or a "queued" cancel would land
     /// on a running job, and a "running" one after the end).

@@ -71,3 +71,13 @@ extension NemesisLogTests {
         #expect(s.map(\.violations) == [1, 2])
     }
 }
+
+extension NemesisLogTests {
+    @Test func answersLostInsideTheSpansAreCountedOnceForTheVerdict() {
+        let l = log([(10, 20, .info), (100, 150, .info), (150, 250, .info), (300, 310, .info), (120, 130, .ok)])
+        let a = NemesisLog.Window(number: 1, fault: "kill", start: 100 * ms, end: 200 * ms, healed: nil, note: "")
+        let b = NemesisLog.Window(number: 2, fault: "kill", start: 240 * ms, end: 260 * ms, healed: nil, note: "")
+        // 150 and 250 fall in the spans (250 in both: counted once); 20 is before any, 310 after both.
+        #expect(l.summarize([a, b], recoveryTimeout: 50 * ms).infoInFaultSpans == 2)
+    }
+}

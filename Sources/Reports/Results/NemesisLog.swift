@@ -66,7 +66,9 @@ public struct NemesisLog: Sendable {
             out.append(.init(number: w.number, fault: w.fault, startNs: w.start, endNs: w.end, healedNs: w.healed, note: w.note,
                              during: during, after: after, recoveredNs: recovered, recovery: recovery, violations: violations))
         }
-        return NemesisSummary(windows: out, recoveryTimeoutNs: recoveryTimeout)
+        let spans = windows.map { $0.start..<($0.end &+ recoveryTimeout) }
+        let lost = entries.filter { e in e.outcome == .info && spans.contains { $0.contains(e.completed) } }.count
+        return NemesisSummary(windows: out, recoveryTimeoutNs: recoveryTimeout, infoInFaultSpans: lost)
     }
 
     private func traffic(_ inside: (Entry) -> Bool) -> NemesisSummary.Traffic {

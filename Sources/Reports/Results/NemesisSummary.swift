@@ -7,6 +7,9 @@ public struct NemesisSummary: Sendable, Equatable, Codable {
     public var windows: [Window]
     /// After a window closes, the API must answer again within this, nanoseconds (`--recovery-timeout`).
     public var recoveryTimeoutNs: Int64
+    /// Exchanges with no usable answer (`info`) completed inside a window or its recovery span, each counted
+    /// once: the answers the faults took, which say nothing about whether the harness could run.
+    public var infoInFaultSpans: Int = 0
 
     /// One fault window.
     public struct Window: Sendable, Equatable, Codable {
@@ -54,11 +57,19 @@ public struct NemesisSummary: Sendable, Equatable, Codable {
         enum CodingKeys: String, CodingKey { case exchanges, ok, fail, info, p50Ns = "p50_ns", p99Ns = "p99_ns" }
     }
 
-    enum CodingKeys: String, CodingKey { case windows, recoveryTimeoutNs = "recovery_timeout_ns" }
+    enum CodingKeys: String, CodingKey { case windows, recoveryTimeoutNs = "recovery_timeout_ns", infoInFaultSpans = "info_in_fault_spans" }
 
-    public init(windows: [Window], recoveryTimeoutNs: Int64) {
+    public init(windows: [Window], recoveryTimeoutNs: Int64, infoInFaultSpans: Int = 0) {
         self.windows = windows
         self.recoveryTimeoutNs = recoveryTimeoutNs
+        self.infoInFaultSpans = infoInFaultSpans
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        windows = try c.decode([Window].self, forKey: .windows)
+        recoveryTimeoutNs = try c.decode(Int64.self, forKey: .recoveryTimeoutNs)
+        infoInFaultSpans = try c.decodeIfPresent(Int.self, forKey: .infoInFaultSpans) ?? 0
     }
 
     /// Indeterminate answers inside the windows, over all windows.
