@@ -34,7 +34,7 @@ enum ChaosOptions {
         }
         guard !faults.isEmpty || command != nil else { return nil }
         if command != nil, pidText != nil { throw UsageError("--target-cmd and --target-pid both name the target's process; give one") }
-        if let command, command.trimmingCharacters(in: .whitespaces).isEmpty { throw UsageError("--target-cmd: expected a command, found nothing") }
+        if let command, command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw UsageError("--target-cmd: expected a command, found nothing") }
         if !shard.isWhole { throw UsageError("--nemesis and --target-cmd act on one target from one process; they cannot be used with --shard") }
         if let target, !target.isLoopback {
             throw UsageError("--nemesis and --target-cmd act on a target on this machine; --target \(target.display) is not a loopback address (127.0.0.1, localhost, ::1)")
@@ -50,6 +50,9 @@ enum ChaosOptions {
         chaos.readyTimeout = try args.duration("target-ready-timeout", in: ChaosPlan.spanLimits) ?? chaos.readyTimeout
         if let ready = args.string("target-ready") {
             let url = try TargetURL(ready, name: "--target-ready", base: false)
+            guard url.credentials.isEmpty else {
+                throw UsageError("--target-ready: a user or password in the URL is not sent (any HTTP answer, 401 too, means ready); give '\(url.display)'")
+            }
             guard url.isLoopback, url.url.hasPrefix("http://") else {
                 throw UsageError("--target-ready: expected an http:// URL on 127.0.0.1 or localhost, found '\(url.display)'")
             }
@@ -57,6 +60,9 @@ enum ChaosOptions {
         }
         if let pidText {
             guard let pid = Int32(pidText), pid > 1 else { throw UsageError("--target-pid: expected a process id above 1, found '\(pidText)'") }
+            guard target != nil else {
+                throw UsageError("--target-pid pauses the target's process: give --target URL of the API it serves (the embedded target runs inside cancelbench)")
+            }
             chaos.targetPid = pid
         }
         for fault in faults {

@@ -14,7 +14,8 @@ struct ReplayCommand: Command {
     point, its timing fraction and jitter — and --repeat plays it K times, since a race may need several tries.
     Each violation in violations.jsonl carries the replay command for its job. The embedded target's own
     randomness follows its own job order, so a single-job replay repeats the harness's side exactly and the
-    server's side statistically.
+    server's side statistically. A run's nemesis and --target-cmd are not replayed (their windows were timed to
+    the whole run, and the command may have held a token, recorded redacted): start the target, then replay.
     """
     static let options: [OptionSpec] = [
         OptionSpec(name: "job", value: "N|JOB_ID", help: "Replay only this job: its number in jobs.csv, or its job_id."),

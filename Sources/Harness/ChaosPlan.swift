@@ -51,7 +51,6 @@ extension ChaosPlan: Codable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         faults = try c.decode([NemesisFault].self, forKey: .faults)
-        if faults.isEmpty { throw DecodingError.dataCorruptedError(forKey: .faults, in: c, debugDescription: "expected at least one fault") }
         interval = try c.decode(Span.self, forKey: .interval)
         duration = try c.decode(Span.self, forKey: .duration)
         recoveryTimeout = try c.decode(Span.self, forKey: .recoveryTimeout)
@@ -59,6 +58,9 @@ extension ChaosPlan: Codable {
         targetReady = try c.decodeIfPresent(String.self, forKey: .targetReady)
         readyTimeout = try c.decode(Span.self, forKey: .readyTimeout)
         targetPid = try c.decodeIfPresent(Int32.self, forKey: .targetPid)
+        if faults.isEmpty, targetCommand == nil {
+            throw DecodingError.dataCorruptedError(forKey: .faults, in: c, debugDescription: "expected at least one fault, or a target_cmd")
+        }
         for (key, span) in [(CodingKeys.interval, interval), (.duration, duration), (.recoveryTimeout, recoveryTimeout), (.readyTimeout, readyTimeout)]
         where !ChaosPlan.spanLimits.contains(span) {
             throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "expected 1ms to 1h, found \(span.nanoseconds) ns")

@@ -14,13 +14,15 @@ final class ChaosRig {
     let url: String
 
     /// Starts the target (when the run owns it) and the proxy; the nemesis starts with the run's clock.
-    init(_ chaos: ChaosPlan, seed: UInt64, upstream: String, logPath: String) throws {
+    /// `readyURL` is where readiness is asked when `--target-ready` is not given: the target's URL without its
+    /// user or password (any HTTP answer, 401 too, means ready).
+    init(_ chaos: ChaosPlan, seed: UInt64, upstream: String, readyURL: String, logPath: String) throws {
         var target: TargetProcess?
         var external: ExternalProcess?
         var proxy: FaultProxy?
         do {
             if let command = chaos.targetCommand {
-                let t = try TargetProcess(command: command, readyURL: chaos.targetReady ?? upstream,
+                let t = try TargetProcess(command: command, readyURL: chaos.targetReady ?? readyURL,
                                           readyTimeoutNanoseconds: chaos.readyTimeout.nanoseconds, logPath: logPath)
                 target = t
                 try t.start()

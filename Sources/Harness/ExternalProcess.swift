@@ -19,7 +19,19 @@ public final class ExternalProcess: Sendable {
             let why = errno == EPERM ? "not permitted to signal it" : "no such process"
             throw TargetProcessError("--target-pid \(pid): \(why)")
         }
+        if Self.state(pid) == "Z" { throw TargetProcessError("--target-pid \(pid): a zombie (it has exited; pausing it would pause nothing)") }
         self.pid = pid
+    }
+
+    /// The state letter of /proc/PID/stat (`R`, `S`, `T`, `Z`…), nil when it cannot be read.
+    static func state(_ pid: Int32) -> Character? {
+        let fd = open("/proc/\(pid)/stat", O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let n = read(fd, &buffer, buffer.count)
+        guard n > 0, let paren = buffer[..<n].lastIndex(of: UInt8(ascii: ")")), paren + 2 < n else { return nil }
+        return Character(UnicodeScalar(buffer[paren + 2]))
     }
 
     /// Freezes it (SIGSTOP).

@@ -36,6 +36,7 @@ final class Nemesis: Sendable {
 
     /// Starts the schedule; `origin` is the run clock's zero (monotonic ns).
     func start(origin: Int64) {
+        guard !plan.faults.isEmpty else { return }  // --target-cmd alone: the target is started and stopped, no faults
         state.withLock { $0.started = true }
         let thread = Thread { [self] in
             perform(origin: origin)
@@ -53,6 +54,8 @@ final class Nemesis: Sendable {
             defer { s.joined = true }
             return s.started && !s.joined
         }
+        // A restart in progress would hold the thread until the target is ready: the run is over, so it gives up.
+        target?.interruptStart()
         if wait { finished.wait() }
     }
 
@@ -92,6 +95,9 @@ final class Nemesis: Sendable {
 
     /// Puts the fault on; a note when it could not be.
     private func put(_ fault: NemesisFault) -> String {
+        if let target, !fault.needsProxy, !target.isRunning {
+            return "the target was not running when the fault began (it had exited; see target.log)"
+        }
         switch fault.kind {
         case .pause:
             if let target { target.pause() } else { external?.pause() }
@@ -114,7 +120,9 @@ final class Nemesis: Sendable {
             if let target { target.resume() } else { external?.resume() }
         case .kill, .restart:
             guard let target else { return nil }
-            do { try target.restart() } catch { return "restart failed: \(error)" }
+            do { try target.restart() } catch {
+                return stopped ? "not restarted: the run ended during the window" : "restart failed: \(error)"
+            }
         case .partition, .latency, .reset:
             proxy?.set(.none)
         }

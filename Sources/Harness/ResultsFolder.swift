@@ -57,6 +57,9 @@ public struct ResultsFolder: Sendable {
             p.target = target
         }
         p.runId = RunID.make()
+        // The nemesis's windows were timed to the whole run, and --target-cmd may have held a token (recorded
+        // redacted): a replay plays the jobs against a target started by the user.
+        p.chaos = nil
         if let jobs { p.onlyJobs = jobs }
         p.gate = RunPlan.Gate()
         p.outputs = RunPlan.Outputs(directory: out ?? "\(directory)/replay-\(p.runId)")

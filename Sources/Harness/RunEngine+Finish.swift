@@ -10,6 +10,7 @@ extension RunEngine {
         let evaluation = plan.gate.thresholds.isEmpty ? nil
             : ThresholdEvaluation(thresholds: plan.gate.thresholds, tally: tally, elapsedSeconds: elapsed)
         var verdict = RunVerdict.judge(stop: stop, tally: tally, coverage: coverage, lostToFaults: recorder.nemesis?.infoInFaultSpans ?? 0)
+        if let chaos = plan.chaos, !chaos.faults.isEmpty { verdict.requireJudgedWindow(recorder.nemesis, interval: chaos.interval) }
         // Why the run stopped early, if it did (a run that judged too little did not stop early: it says so in
         // its verdict and in summary.json's coverage).
         var stopReason = stop == nil ? nil : verdict.reason

@@ -49,7 +49,8 @@ public struct RunEngine: Sendable {
         }
         var rig: ChaosRig?
         if let chaos = plan.chaos {
-            rig = try ChaosRig(chaos, seed: plan.seed, upstream: baseURL, logPath: plan.outputs.directory + "/target.log")
+            rig = try ChaosRig(chaos, seed: plan.seed, upstream: baseURL, readyURL: plan.target?.display ?? baseURL,
+                               logPath: plan.outputs.directory + "/target.log")
         }
         defer { rig?.stop() }
         let targetName = plan.target?.display ?? "embedded reference target (\(baseURL))"
@@ -59,7 +60,9 @@ public struct RunEngine: Sendable {
         do { recorder = try Recorder(output: output, checker: Checker(profile: plan.judgedProfile, cancelDeadline: plan.settings.cancelDeadline)) } catch {
             throw RunFailure(code: .couldNotRun, message: "--out: \(error)")
         }
-        if let rig, let chaos = plan.chaos {
+        if let rig, let chaos = plan.chaos, chaos.faults.isEmpty {
+            observer.note("cancelbench: target started by --target-cmd (pid \(rig.target?.pid.map(String.init) ?? "?"), log \(plan.outputs.directory)/target.log)")
+        } else if let rig, let chaos = plan.chaos {
             recorder.nemesisLog = NemesisLog()
             let through = rig.proxy.map { " through the fault proxy on 127.0.0.1:\($0.port)" } ?? ""
             observer.note("cancelbench: nemesis \(chaos.faults.map(\.description).joined(separator: ", ")) every ~\(DurationText.exact(chaos.interval)) for ~\(DurationText.exact(chaos.duration))\(through)"
@@ -80,7 +83,7 @@ public struct RunEngine: Sendable {
         let started = MonotonicClock.nanoseconds()
         let stop = stopSignal.isRaised ? .interrupted : loop.run()
         if handleSignals { stopSignal.uninstall() }
-        if let rig, let chaos = plan.chaos {
+        if let rig, let chaos = plan.chaos, !chaos.faults.isEmpty {
             rig.nemesis.stop()
             loop.recorder.recordNemesis(rig.nemesis.windows, recoveryTimeout: chaos.recoveryTimeout)
         }

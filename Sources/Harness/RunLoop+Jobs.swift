@@ -57,7 +57,7 @@ extension RunLoop {
         job.history.operations.append(op)
         job.exchanges += 1
         var intents = job.script.completed(p.intent.kind, idUse: p.intent.idUse, outcome: op.outcome, observation: op.observation,
-                                           submittedId: submittedId, gone: judgedProfile.answersNoSuchJob(op), undelivered: r.error == .connect,
+                                           submittedId: submittedId, gone: judgedProfile.answersNoSuchJob(op), undelivered: r.error == .connect && r.sends == 0,
                                            now: op.complete,
                                            estimates: learner.estimates)
         if r.error == .unsafe {

@@ -92,4 +92,17 @@ struct RunVerdict {
                                 invariantsExercised: Coverage.exercised(t), minInvariants: c.minInvariants,
                                 errors: t.diagnostics.errors, shortfalls: shortfalls)
     }
+
+    /// A run with a nemesis promises that the faults were put on and the target judged after them: with no
+    /// window judged for recovery, a PASS would claim chaos that never happened, so it is indeterminate.
+    mutating func requireJudgedWindow(_ nemesis: NemesisSummary?, interval: Span) {
+        guard code == .pass, let nemesis, !nemesis.windows.contains(where: { $0.recovery != "unknown" }) else { return }
+        let why = nemesis.windows.isEmpty
+            ? "the nemesis opened no fault window before the run ended (a window opens about every \(DurationText.exact(interval))); run longer or lower --nemesis-interval"
+            : "no fault window closed while requests were still being sent, so recovery (invariant 13) was never judged; lower --nemesis-duration or run longer"
+        code = .couldNotRun
+        line = "verdict: INDETERMINATE: \(why) → exit 3"
+        reason = why
+        shortfalls.append(why)
+    }
 }

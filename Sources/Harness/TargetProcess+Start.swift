@@ -10,6 +10,7 @@ extension TargetProcess {
     func launch() throws(TargetProcessError) -> (pid: Int32, logOffset: UInt64) {
         try state.withLock { s throws(TargetProcessError) -> (pid: Int32, logOffset: UInt64) in
             guard !s.finished else { throw TargetProcessError("the target was stopped for good; it does not start again") }
+            guard !s.interrupted else { throw TargetProcessError("the run is ending; the target is not started again") }
             reapIfGone(&s)
             if let pid = s.pid { throw TargetProcessError("the target is already running (pid \(pid))") }
             let offset = Self.logSize(logPath)
@@ -30,9 +31,14 @@ extension TargetProcess {
         let deadline = Self.now() + readyTimeoutNanoseconds
         let url = readyURL ?? ""
         while true {
-            let (running, exit) = state.withLock { s -> (Bool, String) in
+            let (running, exit, interrupted) = state.withLock { s -> (Bool, String, Bool) in
                 if s.pid == pid { reapIfGone(&s) }
-                return (s.pid == pid, s.lastExit)
+                return (s.pid == pid, s.lastExit, s.interrupted)
+            }
+            if interrupted {
+                state.withLock { s in if s.pid == pid { killpg(pid, SIGKILL) } }
+                if waitGone(pid, nanoseconds: 2_000_000_000) { waitGroupEmpty(pid) }
+                throw TargetProcessError("the run ended while the target was starting; it was stopped")
             }
             guard running else {
                 waitGroupEmpty(pid)

@@ -33,6 +33,8 @@ public final class TargetProcess: Sendable {
         var finished = false
         /// How the last leader ended, for messages.
         var lastExit = ""
+        /// `interruptStart()` was called: a start waiting to be ready gives up at once, and none begins.
+        var interrupted = false
     }
 
     /// Checks the arguments and that the log can be written; nothing is started yet.
@@ -53,10 +55,19 @@ public final class TargetProcess: Sendable {
 
     /// Spawns the command and waits until it is ready. If it exits first, or is not ready in time, its group is
     /// killed and the error gives the exit status and the last lines of its log.
+    /// Something that already answers at the ready URL before the command runs is another server holding the
+    /// port: the run would test it, and the faults would miss it, so the start is refused.
     public func start() throws(TargetProcessError) {
+        if let endpoint, !isRunning, endpoint.answers(timeoutNanoseconds: 500_000_000) {
+            throw TargetProcessError("something already answers at \(readyURL ?? "") before the target command runs: another process holds the port, and the run would test it instead of the command's target (its faults would miss it)")
+        }
         let (pid, logOffset) = try launch()
         try awaitReady(pid: pid, logOffset: logOffset)
     }
+
+    /// Makes a start that is waiting to be ready give up (its group killed), and any later start fail at once:
+    /// the run is ending and must not wait for a slow restart.
+    public func interruptStart() { state.withLock { $0.interrupted = true } }
 
     /// Starts it again after `kill()` or `terminate(graceNanoseconds:)`, or after it died; waits until ready.
     public func restart() throws(TargetProcessError) { try start() }

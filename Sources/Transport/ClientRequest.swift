@@ -83,6 +83,8 @@ public struct ClientResponse: Sendable {
     /// libcurl, on its own, sent the request again on a fresh connection. The server may have acted on the
     /// first send, so the answer speaks for the second only.
     public var resent = false
+    /// How many times libcurl sent the request (0: never, as when every connect was refused).
+    public var sends = 0
 
     /// The answer recorded for a request the harness would not send (`TransportError.unsafe`).
     public static func notSent(tag: Int, at now: Int64) -> ClientResponse {

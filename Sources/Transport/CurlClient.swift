@@ -179,7 +179,7 @@ public final class CurlClient {
             errorDetail: error == nil ? nil : t.bodyTooLarge ? "answer body over \(maxBodyBytes) bytes" : String(cString: curl_easy_strerror(code)),
             startedAt: t.startedAt, sentAt: min(now, t.startedAt + Int64(pre) * 1000), completedAt: now,
             newConnections: connects, bytesSent: headerSize + Int(upload),
-            bytesReceived: responseHeaderSize + Int(download), resent: t.sends > 1)
+            bytesReceived: responseHeaderSize + Int(download), resent: t.sends > 1, sends: t.sends)
     }
 
     private func makeTransfer() -> Transfer {

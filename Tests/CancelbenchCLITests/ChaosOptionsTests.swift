@@ -49,6 +49,9 @@ import Testing
         (["--nemesis", "pause", "--target-pid", "1"], "above 1"),
         (["--target", "http://127.0.0.1:1", "--target-cmd", "x", "--target-ready", "http://example.com/"], "127.0.0.1 or localhost"),
         (["--nemesis", "latency:11m"], "out of range"),
+        (["--nemesis", "pause", "--target-pid", "4242"], "give --target URL"),                  // the embedded target is in-process
+        (["--target", "http://127.0.0.1:1", "--target-cmd", "\n"], "expected a command"),
+        (["--target", "http://127.0.0.1:1", "--target-cmd", "x", "--target-ready", "http://u:secretpw@127.0.0.1:1/"], "http://127.0.0.1:1/"),
     ] as [([String], String)])
     func conflictsAreRefused(args: [String], reason: String) {
         #expect {

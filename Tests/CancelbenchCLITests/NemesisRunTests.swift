@@ -143,6 +143,7 @@ import Testing
         #expect(w.recovery == "fail" && w.note.contains("restart failed"))
         let violations = try String(contentsOfFile: out + "/violations.jsonl", encoding: .utf8)
         #expect(violations.contains("\"invariant\":13") && violations.contains("window 1 (kill)"))
+        #expect(cli(["check", out]).code == 1)  // the recorded recovery verdict is carried over, never lost
     }
 
     @Test func aLostKeyedSubmitIsRetriedAndAReplayThatExecutesIsCaught() throws {
@@ -196,5 +197,46 @@ import Testing
         #expect(done.wait(timeout: .now() + 20) == .success)
         #expect(code.withLock { $0 } == .interrupted)
         #expect(!Self.listening(port))
+    }
+}
+
+/// What the review found: no false PASS and no crash at the edges of the chaos flags.
+extension NemesisRunTests {
+    @Test func aNemesisThatJudgedNoWindowIsIndeterminate() throws {
+        let out = scratchDirectory("nemesis-nowindow")
+        let r = cli(["run", "--jobs", "100", "--seed", "1", "--out", out, "--nemesis", "partition", "--nemesis-interval", "1h", "--quiet"]
+                    + Self.timing)
+        #expect(r.code == 3, "\(r.text)")
+        #expect(try Summary.read(resultsDirectory: out).verdictLine.contains("opened no fault window"))
+    }
+
+    @Test func theTargetCommandAloneStartsAndStopsTheTarget() throws {
+        guard built() else { return }
+        let port = Self.freePort()
+        let out = scratchDirectory("nemesis-cmd-only")
+        let r = cli(["run", "--target", "http://127.0.0.1:\(port)", "--token", "cancelbench-local",
+                     "--target-cmd", "exec '\(Self.executable)' serve --profile pika --port \(port) --quiet",
+                     "--jobs", "100", "--seed", "1", "--out", out, "--poll-interval", "5ms", "--quiet"])
+        #expect(r.code == 0, "\(r.text)")
+        #expect(!Self.listening(port))
+        #expect(try Summary.read(resultsDirectory: out).nemesis == nil)
+        #expect(cli(["check", out]).code == 0)  // plan.json reads back with no fault
+    }
+
+    @Test func aPortSomethingElseHoldsIsRefusedBeforeTheCommandRuns() throws {
+        guard built() else { return }
+        let port = Self.freePort()
+        let other = Process()
+        other.executableURL = URL(fileURLWithPath: Self.executable)
+        other.arguments = ["serve", "--profile", "pika", "--port", String(port), "--quiet"]
+        try other.run()
+        // SIGKILL: Foundation spawns with this thread's signal mask, and a test's worker thread may block SIGTERM.
+        defer { kill(other.processIdentifier, SIGKILL); other.waitUntilExit() }
+        for _ in 0..<200 where !Self.listening(port) { usleep(10_000) }
+        let r = cli(["run", "--target", "http://127.0.0.1:\(port)", "--token", "cancelbench-local",
+                     "--target-cmd", "exec '\(Self.executable)' serve --profile pika --port \(port)", "--nemesis", "kill",
+                     "--jobs", "50", "--out", scratchDirectory("nemesis-taken"), "--quiet"])
+        #expect(r.code == 3, "\(r.text)")
+        #expect(r.text.contains("already answers"))
     }
 }

@@ -14,6 +14,7 @@ import Testing
         ("latency:1500ms", "latency:1500ms"),
         ("reset", "reset:0.5"),
         ("reset:1", "reset:1"),
+        ("reset:5%", "reset:0.05"),             // a percentage, as the proxy's --reset takes
     ])
     func parsesAndSpellsBack(text: String, spelled: String) throws {
         let f = try NemesisFault.parse(text)

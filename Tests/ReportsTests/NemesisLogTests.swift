@@ -81,3 +81,22 @@ extension NemesisLogTests {
         #expect(l.summarize([a, b], recoveryTimeout: 50 * ms).infoInFaultSpans == 2)
     }
 }
+
+extension NemesisLogTests {
+    /// Send times decide: a request sent just inside the recovery span and answered just after it is a recovery.
+    @Test func aRequestSentInTimeCountsThoughItsAnswerCameLate() {
+        let l = log([(699, 701, .ok)])
+        let w = NemesisLog.Window(number: 1, fault: "pause", start: 100 * ms, end: 200 * ms, healed: 200 * ms, note: "")
+        let s = l.summarize([w], recoveryTimeout: 500 * ms).windows[0]
+        #expect(s.recovery == "pass" && s.recoveredNs == 501 * ms)
+    }
+
+    /// The traffic after a window stops where the next one opens, so each exchange is counted in one span.
+    @Test func theSpanAfterAWindowEndsWhereTheNextBegins() {
+        let l = log([(210, 220, .ok), (260, 270, .ok), (310, 320, .ok)])
+        let a = NemesisLog.Window(number: 1, fault: "kill", start: 100 * ms, end: 200 * ms, healed: nil, note: "")
+        let b = NemesisLog.Window(number: 2, fault: "kill", start: 250 * ms, end: 300 * ms, healed: nil, note: "")
+        let s = l.summarize([a, b], recoveryTimeout: 10_000 * ms).windows
+        #expect(s[0].after.exchanges == 1 && s[1].during.exchanges == 1 && s[1].after.exchanges == 1)
+    }
+}

@@ -43,38 +43,66 @@ public struct NemesisLog: Sendable {
     /// Records a violation at the completion of its last evidence.
     public mutating func recordViolation(at t: Int64) { violationTimes.append(t) }
 
-    /// The windows' summary and, per window, invariant 13's verdict (nil where nothing was sent after it).
+    /// The windows' summary and, per window, invariant 13's verdict. Windows come in order and do not overlap.
+    ///
+    /// - during: exchanges completed inside the window;
+    /// - after: exchanges completed from its end for the recovery timeout, or until the next window opens;
+    /// - recovery: the first exchange sent after the end (within the timeout) that got a definite answer (ok or
+    ///   fail) passes it, `recoveredNs` being from the end to that answer; exchanges sent then with none answered
+    ///   fail it; nothing sent then leaves it unknown. Send times decide both, so a late answer to a request sent
+    ///   in time still counts (every exchange ends within the request timeout).
+    ///
+    /// Sorted copies and binary searches keep it near linear in the exchanges, however many windows there are.
     public func summarize(_ windows: [Window], recoveryTimeout: Int64) -> NemesisSummary {
+        let byCompletion = entries.sorted { $0.completed < $1.completed }
+        let bySend = entries.sorted { $0.sent < $1.sent }
+        let completions = byCompletion.map(\.completed)
+        let sends = bySend.map(\.sent)
         // Each violation belongs to the last window opened before it, if it fell inside that window or its
         // recovery span: counted once even where the spans of windows overlap.
+        let starts = windows.map(\.start)
         var violationsIn: [Int: Int] = [:]
         for t in violationTimes {
-            guard let w = windows.last(where: { $0.start <= t }), t < w.end &+ recoveryTimeout else { continue }
-            violationsIn[w.number, default: 0] += 1
+            let i = Self.firstIndex(in: starts, atLeast: t &+ 1) - 1
+            guard i >= 0, t < windows[i].end &+ recoveryTimeout else { continue }
+            violationsIn[windows[i].number, default: 0] += 1
         }
         var out: [NemesisSummary.Window] = []
-        for w in windows {
-            let span = w.end..<(w.end &+ recoveryTimeout)
-            let during = traffic { w.start <= $0.completed && $0.completed < w.end }
-            let after = traffic { span.contains($0.completed) }
-            // The first definite answer to an exchange sent after the window closed.
-            let answered = entries.filter { $0.sent >= w.end && $0.outcome != .info }.map(\.completed).min()
-            let recovered = answered.map { $0 - w.end }.flatMap { $0 < recoveryTimeout ? $0 : nil }
-            let tried = entries.contains { $0.sent >= w.end && $0.sent < span.upperBound }
-            let recovery = recovered != nil ? "pass" : tried ? "fail" : "unknown"
-            let violations = violationsIn[w.number] ?? 0
+        for (k, w) in windows.enumerated() {
+            let spanEnd = w.end &+ recoveryTimeout
+            let afterEnd = k + 1 < windows.count ? min(spanEnd, windows[k + 1].start) : spanEnd
+            let during = Self.traffic(byCompletion, Self.firstIndex(in: completions, atLeast: w.start)..<Self.firstIndex(in: completions, atLeast: w.end))
+            let after = Self.traffic(byCompletion, Self.firstIndex(in: completions, atLeast: w.end)..<Self.firstIndex(in: completions, atLeast: afterEnd))
+            let candidates = Self.firstIndex(in: sends, atLeast: w.end)..<Self.firstIndex(in: sends, atLeast: spanEnd)
+            let answered = candidates.first { bySend[$0].outcome != .info }.map { bySend[$0].completed - w.end }
+            let recovery = answered != nil ? "pass" : candidates.isEmpty ? "unknown" : "fail"
             out.append(.init(number: w.number, fault: w.fault, startNs: w.start, endNs: w.end, healedNs: w.healed, note: w.note,
-                             during: during, after: after, recoveredNs: recovered, recovery: recovery, violations: violations))
+                             during: during, after: after, recoveredNs: answered.map { max(0, $0) }, recovery: recovery,
+                             violations: violationsIn[w.number] ?? 0))
         }
-        let spans = windows.map { $0.start..<($0.end &+ recoveryTimeout) }
-        let lost = entries.filter { e in e.outcome == .info && spans.contains { $0.contains(e.completed) } }.count
+        // Answers lost inside a window or its recovery span (spans may overlap: each answer counted once).
+        var lost = 0
+        for e in byCompletion where e.outcome == .info {
+            let i = Self.firstIndex(in: starts, atLeast: e.completed &+ 1) - 1
+            if i >= 0, e.completed < windows[i].end &+ recoveryTimeout { lost += 1 }
+        }
         return NemesisSummary(windows: out, recoveryTimeoutNs: recoveryTimeout, infoInFaultSpans: lost)
     }
 
-    private func traffic(_ inside: (Entry) -> Bool) -> NemesisSummary.Traffic {
+    /// The first index of sorted `values` whose value is at least `x` (`values.count` when none is).
+    static func firstIndex(in values: [Int64], atLeast x: Int64) -> Int {
+        var low = 0, high = values.count
+        while low < high {
+            let mid = (low + high) / 2
+            if values[mid] < x { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    private static func traffic(_ entries: [Entry], _ range: Range<Int>) -> NemesisSummary.Traffic {
         var t = NemesisSummary.Traffic()
         var latency = Histogram()
-        for e in entries where inside(e) {
+        for e in entries[range] {
             t.exchanges += 1
             switch e.outcome {
             case .ok: t.ok += 1

@@ -98,7 +98,8 @@ public final class ResultsWriter {
     public func write(nemesisLine w: NemesisSummary.Window, runId: String) {
         let line = "{\"run_id\":\(JSONText.quote(runId)),\"process\":\"nemesis\",\"window\":\(w.number),\"f\":\(JSONText.quote(w.fault)),"
             + "\"invoke_ns\":\(w.startNs),\"complete_ns\":\(w.endNs),\"healed_ns\":\(w.healedNs.map(String.init) ?? "null"),"
-            + "\"recovered_ns\":\(w.recoveredNs.map(String.init) ?? "null"),\"note\":\(JSONText.quote(w.note))}\n"
+            + "\"recovered_ns\":\(w.recoveredNs.map(String.init) ?? "null"),\"recovery\":\(JSONText.quote(w.recovery)),"
+            + "\"note\":\(JSONText.quote(w.note))}\n"
         historyBuffer.append(contentsOf: line.utf8)
         flushHistory()
     }
