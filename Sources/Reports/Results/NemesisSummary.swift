@@ -25,10 +25,11 @@ public struct NemesisSummary: Sendable, Equatable, Codable {
         public var note: String
         /// Exchanges answered (or failed) while the fault was on.
         public var during: Traffic
-        /// Exchanges completed in the recovery span: from the window's end for `--recovery-timeout`.
+        /// Exchanges completed after the window: from its end for `--recovery-timeout`, or until the next window
+        /// opens if sooner.
         public var after: Traffic
-        /// From the window's end to the first definite answer (ok or fail) of an exchange sent after it, ns;
-        /// nil when none came within the recovery timeout.
+        /// From the window's end to the definite answer (ok or fail) of the first request sent after it, within the
+        /// recovery timeout, that got one, ns; nil when none did.
         public var recoveredNs: Int64?
         /// Invariant 13 for this window: pass, fail, or unknown (nothing was sent after it).
         public var recovery: String
