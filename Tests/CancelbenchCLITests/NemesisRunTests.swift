@@ -25,18 +25,24 @@ import Testing
         return (code, capture.out + capture.err)
     }
 
-    /// A port nobody listens on now.
+    /// A port nobody listens on now, below the ephemeral range (32768 and up on Linux): while a killed target is
+    /// down, the client's own connections take ephemeral ports, and one of them could take the target's (and
+    /// connect to itself), so the restart would find its port in use.
     static func freePort() -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { p in bind(fd, p, length) == 0 ? getsockname(fd, p, &length) : -1 }
+        for _ in 0..<1000 {
+            let port = UInt16.random(in: 20_000..<32_000)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = port.bigEndian
+            address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            }
+            close(fd)
+            if bound { return port }
         }
-        return UInt16(bigEndian: address.sin_port)
+        return 0
     }
 
     /// `run` against `cancelbench serve` started by `--target-cmd`, with `serveArgs` added to serve.
@@ -86,7 +92,8 @@ import Testing
         try FileManager.default.createDirectory(atPath: storeDir, withIntermediateDirectories: true)
         let store = storeDir + "/jobs.log"
         let durable = runAgainstServe(["--nemesis", "kill"], serveArgs: ["--store", store])
-        #expect(durable.code == 0, "\(durable.text)")
+        let found = (try? String(contentsOfFile: durable.out + "/violations.jsonl", encoding: .utf8)) ?? ""
+        #expect(durable.code == 0, "\(durable.text)\n\(found.prefix(3000))")
         let kept = try Summary.read(resultsDirectory: durable.out)
         #expect(kept.invariants.first { $0.invariant == 12 }?.verdict == "pass")
         #expect(kept.nemesis?.windows.contains { $0.recovery == "pass" } == true)
