@@ -5,7 +5,7 @@ import Reports
 /// The command table and the error shape every command shares:
 /// `Error: … / Usage: … / See 'cancelbench COMMAND --help'`.
 public enum CancelbenchCLI {
-    static var commands: [any Command.Type] { [RunCommand.self, ServeCommand.self, ProxyCommand.self, ReplayCommand.self, ReportCommand.self, CompareCommand.self, AttackCommand.self, CheckCommand.self, ProbeCommand.self, MergeCommand.self] }
+    static var commands: [any Command.Type] { [RunCommand.self, ServeCommand.self, ProxyCommand.self, ReplayCommand.self, ReportCommand.self, CompareCommand.self, AttackCommand.self, CheckCommand.self, ProbeCommand.self, MergeCommand.self, CompletionCommand.self] }
     public static let version = "0.1.0"
 
     /// Runs the command line (without the program name) and returns the exit code.
@@ -64,7 +64,8 @@ public enum CancelbenchCLI {
         Commands:
 
         """
-        for c in commands { text += "  \(c.name.padding(8))\(c.abstract)\n" }
+        let width = commands.map { $0.name.count }.max() ?? 0
+        for c in commands { text += "  \(c.name.padding(width + 2))\(c.abstract)\n" }
         text += "\nSee 'cancelbench COMMAND --help' for a command's options."
         return text
     }

@@ -6,7 +6,8 @@ import LoadModel
 /// the run starts them (`--target-cmd`) or may pause them (`--target-pid`).
 enum ChaosOptions {
     static let specs: [OptionSpec] = [
-        OptionSpec(name: "nemesis", value: "FAULT", help: "Put FAULT on the target in windows at seeded moments: pause, kill, restart[:GRACE], partition[:blackhole|refuse], latency[:D], reset[:P]. Repeatable (each window draws one).", repeatable: true),
+        OptionSpec(name: "nemesis", value: "FAULT", help: "Put FAULT on the target in windows at seeded moments: pause, kill, restart[:GRACE], partition[:blackhole|refuse], latency[:D], reset[:P]. Repeatable (each window draws one).", repeatable: true,
+                   completion: .words(NemesisFault.Kind.allCases.map(\.rawValue))),
         OptionSpec(name: "nemesis-interval", value: "D", help: "Mean quiet time before each fault window (drawn from ½ to 1½ of it). Default 3s."),
         OptionSpec(name: "nemesis-duration", value: "D", help: "Mean length of a fault window (drawn from ½ to 1½ of it). Default 1s."),
         OptionSpec(name: "recovery-timeout", value: "D", help: "After a window closes the API must answer again within D (invariant 13). Default 10s."),

@@ -19,6 +19,8 @@ struct CheckCommand: Command {
     Exit codes: 0 no violation, 1 violations, 3 judged too little, 64 not a results folder, 65 a malformed line.
     Completion callbacks (invariant 11) are not in the history and are not judged again.
     """
+    /// Results folders.
+    static let arguments = ValueCompletion.directories
     static let options: [OptionSpec] = [OptionSpec(name: "quiet", value: nil, help: "Print only errors.")]
 
     let check: OfflineCheck

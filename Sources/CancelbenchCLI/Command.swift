@@ -12,6 +12,8 @@ protocol Command {
     /// Paragraphs printed after the usage line in `--help`.
     static var discussion: String { get }
     static var options: [OptionSpec] { get }
+    /// What shell completion offers for the arguments that are not options (results folders, a shell name).
+    static var arguments: ValueCompletion { get }
     /// Validates the parsed arguments into a runnable command; usage errors name the flag.
     init(_ arguments: ParsedArguments) throws
     /// Runs it; the result is the process's exit code.
@@ -19,11 +21,16 @@ protocol Command {
 }
 
 extension Command {
+    static var arguments: ValueCompletion { .none }
+
+    /// `--help`, which every command takes beside its own options.
+    static var helpSpec: OptionSpec { OptionSpec(name: "help", value: nil, help: "Show this help.") }
+
     static var helpText: String {
         var text = "Usage: cancelbench \(usage)\n\n\(abstract)\n"
         if !discussion.isEmpty { text += "\n\(discussion)\n" }
         text += "\nOptions:\n"
-        let all = options + [OptionSpec(name: "help", value: nil, help: "Show this help.")]
+        let all = options + [helpSpec]
         let width = all.map { optionLabel($0).count }.max() ?? 0
         for spec in all {
             let label = optionLabel(spec)

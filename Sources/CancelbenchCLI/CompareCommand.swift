@@ -16,6 +16,8 @@ struct CompareCommand: Command {
     uncorrected view) and error_rate. Default: p(50), p(99), error_rate.
     Exit codes: 0 no regression, 2 a regression, 64 usage or runs not comparable, 65 a malformed summary.json.
     """
+    /// Results folders.
+    static let arguments = ValueCompletion.directories
     static let options: [OptionSpec] = [
         OptionSpec(name: "max-regression", value: "PCT", help: "Allowed rise before a metric fails, 10% or 0.1. Default 10%."),
         OptionSpec(name: "metric", value: "NAME", help: "Metric to compare (repeatable). Default p(50), p(99), error_rate.", repeatable: true),

@@ -20,6 +20,8 @@ struct MergeCommand: Command {
     Exit codes: as `run` (0 pass, 1 violations, 2 gate failed, 3 judged too little); 64 folders that are not
     the shards of one plan, a shard twice, or a shard missing; 65 a shard's files do not read.
     """
+    /// Results folders.
+    static let arguments = ValueCompletion.directories
     static let options: [OptionSpec] = [
         OptionSpec(name: "out", value: "DIR", help: "The merged results folder (required)."),
         OptionSpec(name: "partial", value: nil, help: "Merge although shards are missing; the result names them and is never a PASS."),

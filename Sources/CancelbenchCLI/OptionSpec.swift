@@ -11,6 +11,8 @@ struct OptionSpec: Sendable {
     var help: String
     /// Whether the option may be given several times.
     var repeatable = false
+    /// What shell completion offers for the value, when the placeholder alone does not say (`ValueCompletion`).
+    var completion: ValueCompletion? = nil
 }
 
 /// The options given on a command line, after checking them against a command's specs.

@@ -18,7 +18,7 @@ struct ProbeCommand: Command {
     answer or the job did not end within --job-timeout; 64 usage; 65 the profile cannot read the answers.
     """
     static let options: [OptionSpec] = [
-        OptionSpec(name: "profile", value: "NAME|FILE", help: "The profile to try: a shipped name or a profile JSON file."),
+        OptionSpec(name: "profile", value: "NAME|FILE", help: "The profile to try: a shipped name or a profile JSON file.", completion: .profiles),
         OptionSpec(name: "target", value: "URL", help: "Base URL of the API. Default: the profile's embedded reference target."),
         OptionSpec(name: "token", value: "TOKEN", help: "Token for --target (or set CANCELBENCH_TOKEN). Never printed."),
         OptionSpec(name: "poll-interval", value: "D", help: "Time between reads. Default 100ms."),

@@ -24,6 +24,17 @@ enum ProfileLoader {
         return dirs.filter { seen.insert($0).inserted }
     }
 
+    /// The names `--profile NAME` finds now: the shipped ones and every `NAME.json` in the search path, sorted.
+    static var knownNames: [String] {
+        let found = searchPath.flatMap { dir in
+            ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
+                .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(".json".count)) }
+        }
+        // A name a shell would split or expand is left out; its file still completes as a path.
+        .filter { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) } }
+        return Set(builtIn + found).sorted()
+    }
+
     /// A profile as read: the parsed value, the file's bytes (a run copies them into its results folder) and
     /// the path.
     struct Loaded {

@@ -17,6 +17,8 @@ struct ReplayCommand: Command {
     server's side statistically. A run's nemesis and --target-cmd are not replayed (their windows were timed to
     the whole run, and the command may have held a token, recorded redacted): start the target, then replay.
     """
+    /// Results folders.
+    static let arguments = ValueCompletion.directories
     static let options: [OptionSpec] = [
         OptionSpec(name: "job", value: "N|JOB_ID", help: "Replay only this job: its number in jobs.csv, or its job_id."),
         OptionSpec(name: "repeat", value: "K", help: "Play the job's plan K times (with --job). Default 1."),

@@ -16,6 +16,8 @@ struct ReportCommand: Command {
     The file needs nothing from the network: no script, font or image. `run` writes it too.
     Exit codes: 0 written, 64 not a results folder, 65 a malformed file (named with its line).
     """
+    /// Results folders.
+    static let arguments = ValueCompletion.directories
     static let options: [OptionSpec] = [
         OptionSpec(name: "out", value: "FILE", help: "Where to write the report. Default RESULTS_DIR/report.html."),
         OptionSpec(name: "quiet", value: nil, help: "Print only errors."),

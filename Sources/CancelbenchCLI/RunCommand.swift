@@ -33,7 +33,7 @@ struct RunCommand: Command {
     65 bad profile, 130 interrupted.
     """
     static let options: [OptionSpec] = [
-        OptionSpec(name: "profile", value: "NAME|FILE", help: "API dialect: pika, beatra, praison, or a profile JSON file. Default pika."),
+        OptionSpec(name: "profile", value: "NAME|FILE", help: "API dialect: pika, beatra, praison, or a profile JSON file. Default pika.", completion: .profiles),
         OptionSpec(name: "target", value: "URL", help: "Base URL of the API to test (http://127.0.0.1:8080). Default: the embedded reference target."),
         OptionSpec(name: "token", value: "TOKEN", help: "Bearer token for --target (or set CANCELBENCH_TOKEN). Never written to any output."),
         OptionSpec(name: "unpaid-token", value: "TOKEN", help: "Token of an account without a subscription, for the unpaid probe (or set CANCELBENCH_UNPAID_TOKEN)."),
@@ -41,10 +41,12 @@ struct RunCommand: Command {
         OptionSpec(name: "duration", value: "D", help: "Stop submitting after D (10s, 2m); jobs in flight still finish. Default: no limit."),
         OptionSpec(name: "concurrency", value: "N", help: "Closed model: jobs in flight at once. Default 64."),
         OptionSpec(name: "rate", value: "R", help: "Open model: jobs started per second, whatever the target's speed."),
-        OptionSpec(name: "arrival", value: "KIND", help: "Open model arrivals: constant or poisson. Default constant."),
+        OptionSpec(name: "arrival", value: "KIND", help: "Open model arrivals: constant or poisson. Default constant.",
+                   completion: .words(ArrivalSchedule.Process.allCases.map(\.rawValue))),
         OptionSpec(name: "max-in-flight", value: "N", help: "Open model: cap on jobs in flight (memory: about 4 KB each), up to 100000; starts beyond it are late. Default 10000."),
         OptionSpec(name: "connections", value: "N", help: "HTTP connections kept alive. Default: the concurrency (64 for the open model)."),
-        OptionSpec(name: "cancel-mix", value: "MIX", help: "Weights of cancel points, POINT=WEIGHT,...; default: \(CancelMix.standard)."),
+        OptionSpec(name: "cancel-mix", value: "MIX", help: "Weights of cancel points, POINT=WEIGHT,...; default: \(CancelMix.standard).",
+                   completion: .weights(CancelPoint.allCases.map(\.rawValue))),
         OptionSpec(name: "duplicates", value: "N", help: "Concurrent cancels sent by a duplicate point. Default 3."),
         OptionSpec(name: "poll-interval", value: "D", help: "Time between status reads of a job. Default 20ms."),
         OptionSpec(name: "job-timeout", value: "D", help: "Give up on a job not terminal this long after submit (a cancelled one: after its cancel deadline). Default 30s."),

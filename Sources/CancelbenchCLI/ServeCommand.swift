@@ -32,7 +32,8 @@ struct ServeCommand: Command {
     docs/chaos.md for the format and what each sync costs.
     """
     static let options: [OptionSpec] = [
-        OptionSpec(name: "profile", value: "NAME", help: "Contract to serve: pika, beatra, praison or ogc-processes. Default pika."),
+        OptionSpec(name: "profile", value: "NAME", help: "Contract to serve: pika, beatra, praison or ogc-processes. Default pika.",
+                   completion: .words(Profile.referenceDialects)),
         OptionSpec(name: "port", value: "N", help: "TCP port on 127.0.0.1; 0 picks a free one. Default 8080."),
         OptionSpec(name: "token", value: "TOKEN", help: "Bearer token to accept (or set CANCELBENCH_TOKEN). Default cancelbench-local.", repeatable: true),
         OptionSpec(name: "loops", value: "N", help: "Event-loop threads. Default 1."),

@@ -10,7 +10,8 @@ enum TargetOptions {
         OptionSpec(name: "run-time", value: "DIST", help: "Reference target: time a job runs. Default 40ms..200ms."),
         OptionSpec(name: "failure-rate", value: "P", help: "Reference target: probability a job fails, 0 to 1. Default 0.05."),
         OptionSpec(name: "target-seed", value: "S", help: "Reference target: seed of its own randomness. Default 1."),
-        OptionSpec(name: "fault", value: "NAME[=P]", help: "Reference target: plant a bug with probability P per chance (default 0.05). Names: \(Fault.allCases.map(\.rawValue).joined(separator: ", ")).", repeatable: true),
+        OptionSpec(name: "fault", value: "NAME[=P]", help: "Reference target: plant a bug with probability P per chance (default 0.05). Names: \(Fault.allCases.map(\.rawValue).joined(separator: ", ")).", repeatable: true,
+                   completion: .words(Fault.allCases.map(\.rawValue))),
     ]
 
     /// The embedded target of a run: the options applied to `dialect`'s defaults.
