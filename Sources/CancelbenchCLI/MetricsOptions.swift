@@ -31,6 +31,9 @@ struct MetricsOptions: Equatable {
         }
         let host = String(listen[..<colon])
         let portText = String(listen[listen.index(after: colon)...])
+        if host == "[::1]" || host == "::1" {
+            throw UsageError("--metrics-listen: metrics are served on IPv4 loopback only; give 127.0.0.1:\(portText)")
+        }
         guard host == "127.0.0.1" || host == "localhost" else {
             throw UsageError("--metrics-listen: metrics are served on loopback only (127.0.0.1:PORT or localhost:PORT); '\(host.isEmpty ? listen : host)' is not; to scrape from elsewhere, run Prometheus (or an SSH tunnel) on this machine")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import HTTPServer
 import Testing
 @testable import CancelbenchCLI
@@ -137,6 +138,14 @@ func readLines(_ path: String) throws -> [String] {
         let out = scratchDirectory("metrics-refused")
         #expect(CancelbenchCLI.main(["run", "--jobs", "5", "--metrics-linger", "1s", "--out", out, "--quiet"]) == 64)
         #expect(CancelbenchCLI.main(["run", "--jobs", "5", "--workers", "2", "--metrics-listen", "127.0.0.1:0", "--out", out, "--quiet"]) == 64)
+    }
+
+    @Test func aPortInUseCannotRunAndWritesNothing() throws {
+        let holder = try MetricsEndpoint(port: 0)
+        defer { holder.stop() }
+        let out = scratchDirectory("metrics-busy")
+        #expect(CancelbenchCLI.main(["run", "--jobs", "5", "--metrics-listen", "127.0.0.1:\(holder.port)", "--out", out, "--quiet"]) == 3)
+        #expect(!FileManager.default.fileExists(atPath: out))
     }
 
     @Test func aLoopbackAddressRuns() throws {
