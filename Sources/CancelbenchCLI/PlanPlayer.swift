@@ -6,7 +6,7 @@ import Harness
 struct PlanPlayer {
     let context: CommandContext
 
-    func play(_ plan: RunPlan, _ credentials: Credentials) throws -> ExitCode {
+    func play(_ plan: RunPlan, _ credentials: Credentials, metrics: MetricsOptions? = nil) throws -> ExitCode {
         let console = context.console
         let progress = ProgressLine(console: console)
         // A worker of `run --workers` reports its progress to the pool through a small file.
@@ -17,6 +17,10 @@ struct PlanPlayer {
                                    report?.write(p)
                                }))
         engine.handleSignals = context.handleSignals
+        if let metrics {
+            engine.metrics = try MetricsEndpoint(port: metrics.port)
+            engine.metricsLinger = metrics.linger
+        }
         let outcome = try engine.run()
         console.out(outcome.report)
         if let error = outcome.error { console.error(error) }

@@ -69,7 +69,7 @@ struct RunCommand: Command {
         OptionSpec(name: "baseline", value: "DIR", help: "Compare with a baseline run's results folder at the end; a regression exits 2."),
         OptionSpec(name: "max-regression", value: "PCT", help: "With --baseline: allowed rise, 10% or 0.1. Default 10%."),
         OptionSpec(name: "metric", value: "NAME", help: "With --baseline: metric to compare (repeatable). Default p(50), p(99), error_rate.", repeatable: true),
-    ] + ShardOptions.specs + ChaosOptions.specs + TargetOptions.specs
+    ] + ShardOptions.specs + ChaosOptions.specs + TargetOptions.specs + MetricsOptions.specs
 
     let plan: RunPlan
     let credentials: Credentials
@@ -78,6 +78,8 @@ struct RunCommand: Command {
     /// Whether `workers` is the remote-target default rather than asked for.
     let workersDefaulted: Bool
     let arguments: [String]
+    /// `--metrics-listen`, `--metrics-linger`.
+    let metrics: MetricsOptions?
 
     init(_ args: ParsedArguments) throws {
         if let extra = args.positionals.first { throw UsageError("unexpected argument '\(extra)'") }
@@ -166,13 +168,16 @@ struct RunCommand: Command {
         var most = jobs
         if case .closed(let c) = model { most = min(most, c) }
         workers = min(workers, max(1, most))
-        if plan.chaos != nil, args.string("workers") == nil { workers = 1 }
+        let metrics = try MetricsOptions.parse(args)
+        if plan.chaos != nil || metrics != nil, args.string("workers") == nil { workers = 1 }
         if workers > 1 {
             if plan.chaos != nil { throw UsageError("--nemesis and --target-cmd act on one target from one process; they cannot be used with --workers") }
             if !shard.isWhole { throw UsageError("--workers plays every shard of the plan on this machine; it cannot be used with --shard") }
             if plan.gate.abortOnFail { throw UsageError("--abort-on-fail cannot be used with --workers: the gate is judged once, on the merged run") }
             if !args.all("job").isEmpty { throw UsageError("--workers cannot replay single jobs (--job)") }
+            if metrics != nil { throw UsageError("--metrics-listen serves one process's run; it cannot be used with --workers (give each shard's process its own port with --shard)") }
         }
+        self.metrics = metrics
         self.workers = workers
         workersDefaulted = args.string("workers") == nil && workers > 1
     }
@@ -230,6 +235,6 @@ struct RunCommand: Command {
             pool.defaulted = workersDefaulted
             return try pool.run()
         }
-        return try PlanPlayer(context: context).play(plan, credentials)
+        return try PlanPlayer(context: context).play(plan, credentials, metrics: metrics)
     }
 }

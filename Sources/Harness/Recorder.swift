@@ -15,6 +15,8 @@ struct Recorder {
     var nemesisLog: NemesisLog?
     /// The nemesis's windows as judged at the end.
     private(set) var nemesis: NemesisSummary?
+    /// What `/metrics` counts beyond the tally (`run --metrics-listen`); a few additions per exchange.
+    private(set) var metrics = MetricsCounts()
 
     init(output: ResultsWriter, checker: Checker) throws(WriteFailure) {
         self.output = output
@@ -29,6 +31,7 @@ struct Recorder {
     mutating func record(_ record: ExchangeRecord, firstSubmit: Bool, submittedId: String?, excerpt: String) {
         output.write(record)
         tally.add(record)
+        metrics.record(record)
         tally.diagnostics.add(record, firstSubmit: firstSubmit, submittedId: submittedId, excerpt: excerpt)
         intervals.record(record.kind, latency: record.latency, at: record.completed)
         nemesisLog?.record(sent: record.sent, completed: record.completed, outcome: record.outcome)
@@ -82,6 +85,7 @@ struct Recorder {
     /// Writes a violation and keeps a few messages per invariant for the JUnit file.
     private mutating func write(_ v: Violation) {
         output.write(v)
+        metrics.record(violation: v.invariant)
         if let last = v.evidence.map(\.complete.nanoseconds).max() { nemesisLog?.recordViolation(at: last) }
         if violationSamples[v.invariant, default: []].count < JUnitWriter.sampleLimit {
             violationSamples[v.invariant, default: []].append("job \(v.job) (\(v.jobId ?? "no id")): \(v.message)")
@@ -114,6 +118,7 @@ struct Recorder {
         }
         tally.add(invariant: .recovery, verdicts: verdicts)
         tally.violations += verdicts.filter { $0 == .fail }.count
+        metrics.record(violation: .recovery, count: verdicts.filter { $0 == .fail }.count)
         output.writeNemesisCSV(summary.csv)
     }
 

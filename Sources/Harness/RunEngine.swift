@@ -14,6 +14,13 @@ public struct RunEngine: Sendable {
     public let stopSignal: StopSignal
     /// Whether to route SIGINT and SIGTERM to `stopSignal` while the loop runs (the real process, not tests).
     public var handleSignals = false
+    /// `--metrics-listen`: the endpoint the run publishes its metrics to while it goes; the engine publishes a
+    /// final snapshot once the run is over, keeps serving until every output is written and `metricsLinger`
+    /// has passed, then stops it.
+    public var metrics: MetricsEndpoint?
+    /// `--metrics-linger`: how long `/metrics` stays up after the outputs are written, so a scraper gets the
+    /// final values.
+    public var metricsLinger: Span = .zero
 
     public init(plan: RunPlan, credentials: Credentials, observer: RunObserver = .silent, stopSignal: StopSignal = StopSignal()) {
         self.plan = plan
@@ -28,6 +35,7 @@ public struct RunEngine: Sendable {
     /// Plays the plan. Throws only when the run cannot start (`UsageError`, `RunFailure`, `DataError`); a run
     /// that started always ends in an outcome, whose files are written.
     public func run() throws -> RunOutcome {
+        defer { metrics?.stop() }
         let baseline = try plan.gate.baseline.map { dir in try baselineSummary(dir) }
         try Preflight.check(plan)
         let redactor = Redactor(secrets: credentials.secrets(plan))
@@ -74,6 +82,11 @@ public struct RunEngine: Sendable {
             loop.onStart = { origin in rig.nemesis.start(origin: origin) }
             loop.onStop = { rig.nemesis.stop() }
         }
+        if let metrics {
+            loop.metrics = metrics
+            loop.publishMetrics(0, force: true)
+            observer.note("cancelbench: metrics on \(metrics.url)")
+        }
         let waker = loop.waker
         stopSignal.setWake { waker.wake() }
         if handleSignals { stopSignal.install() }
@@ -88,7 +101,21 @@ public struct RunEngine: Sendable {
             loop.recorder.recordNemesis(rig.nemesis.windows, recoveryTimeout: chaos.recoveryTimeout)
         }
         let elapsed = Double(MonotonicClock.nanoseconds() - started) / 1e9
-        return finish(loop.recorder, stop: stop, elapsed: elapsed, clock: clock, coverage: coverage, baseline: baseline, output: output)
+        // The final values, equal to summary.json's, are served until the outputs are written (and the linger).
+        loop.publishMetrics(loop.now(), force: true)
+        let outcome = finish(loop.recorder, stop: stop, elapsed: elapsed, clock: clock, coverage: coverage, baseline: baseline, output: output)
+        if metrics != nil, metricsLinger > .zero { lingerForScrapes() }
+        return outcome
+    }
+
+    /// Keeps `/metrics` up for `metricsLinger` after the outputs are written, waking early for Ctrl-C.
+    func lingerForScrapes() {
+        let end = MonotonicClock.nanoseconds() + metricsLinger.nanoseconds
+        while !stopSignal.isRaised {
+            let left = end - MonotonicClock.nanoseconds()
+            if left <= 0 { break }
+            usleep(useconds_t(min(left / 1000, 50_000)))
+        }
     }
 
     /// Waits until a Unix time (`--start-at`), waking for Ctrl-C; how late the wait ended, nanoseconds.

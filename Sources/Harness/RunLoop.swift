@@ -42,6 +42,10 @@ final class RunLoop {
     /// Called once when the run stops early, before the jobs in flight are drained: the nemesis lifts its window
     /// then, so the drain does not wait on a paused or partitioned target.
     var onStop: (() -> Void)?
+    /// `run --metrics-listen`: where the loop publishes its snapshot, at most every 100 ms.
+    var metrics: MetricsEndpoint?
+    /// When the loop last published to `metrics` (run clock, ns).
+    var lastMetricsPublish: Int64 = 0
     private var lastGateCheck: Int64 = 0
     private var lastProgress: Int64 = 0
 
@@ -95,6 +99,7 @@ final class RunLoop {
             if let reason = abortReason() { stop = .aborted(reason); break }
             if let failed = gateFailure(t) { stop = .thresholdFailed(failed); break }
             progress(t, finished: false)
+            publishMetrics(t)
         }
         if stop != nil {
             onStop?()

@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import HTTPServer
 import Testing
 @testable import CancelbenchCLI
@@ -114,5 +115,42 @@ func readLines(_ path: String) throws -> [String] {
         #expect(CancelbenchCLI.main(["--help"]) == 0)
         #expect(RunCommand.helpText.contains("--cancel-mix"))
         #expect(ServeCommand.helpText.contains("--port"))
+    }
+}
+
+/// `--metrics-listen` is loopback only: metrics name the target and the seed, over plain HTTP.
+@Suite struct MetricsListenTests {
+    @Test(arguments: [
+        "0.0.0.0:9100",      // every interface
+        "192.168.1.10:9100", // a LAN address
+        "[::1]:9100",        // IPv6 loopback: the server binds 127.0.0.1 only
+        ":9100",             // no host: would mean every interface elsewhere
+        "127.0.0.1",         // no port
+        "127.0.0.1:70000",   // port out of range
+    ])
+    func aNonLoopbackOrMalformedAddressIsAUsageError(listen: String) {
+        let out = scratchDirectory("metrics-refused")
+        #expect(CancelbenchCLI.main(["run", "--jobs", "5", "--metrics-listen", listen, "--out", out, "--quiet"]) == 64)
+        #expect(!FileManager.default.fileExists(atPath: out), "refused before anything ran")
+    }
+
+    @Test func lingerNeedsListenAndWorkersAreRefused() {
+        let out = scratchDirectory("metrics-refused")
+        #expect(CancelbenchCLI.main(["run", "--jobs", "5", "--metrics-linger", "1s", "--out", out, "--quiet"]) == 64)
+        #expect(CancelbenchCLI.main(["run", "--jobs", "5", "--workers", "2", "--metrics-listen", "127.0.0.1:0", "--out", out, "--quiet"]) == 64)
+    }
+
+    @Test func aPortInUseCannotRunAndWritesNothing() throws {
+        let holder = try MetricsEndpoint(port: 0)
+        defer { holder.stop() }
+        let out = scratchDirectory("metrics-busy")
+        #expect(CancelbenchCLI.main(["run", "--jobs", "5", "--metrics-listen", "127.0.0.1:\(holder.port)", "--out", out, "--quiet"]) == 3)
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func aLoopbackAddressRuns() throws {
+        let out = scratchDirectory("metrics-run")
+        #expect(CancelbenchCLI.main(["run", "--jobs", "20", "--concurrency", "8", "--seed", "3", "--metrics-listen", "localhost:0", "--out", out, "--quiet"]) == 0)
+        #expect(FileManager.default.fileExists(atPath: out + "/summary.json"))
     }
 }
