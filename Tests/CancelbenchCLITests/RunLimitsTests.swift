@@ -52,6 +52,9 @@ import Reports
         (["--out", "/dev/null/x"], "--out: cannot write /dev/null/x: Not a directory"),
         // The JUnit file's folder does not exist.
         (["--junit", "/nonexistent-cancelbench/j.xml"], "--junit: cannot write /nonexistent-cancelbench/j.xml: No such file or directory"),
+        // The Markdown summary's folder does not exist.
+        (["--summary-markdown", "/nonexistent-cancelbench/s.md"],
+         "--summary-markdown: cannot write /nonexistent-cancelbench/s.md: No such file or directory"),
     ])
     func badOutputPathsAreRefusedBeforeTheRun(extra: [String], message: String) {
         let capture = ConsoleCapture()
