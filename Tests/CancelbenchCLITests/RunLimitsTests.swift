@@ -47,6 +47,16 @@ import Reports
         }
     }
 
+    /// The Markdown summary is evidence like the JUnit file: when it cannot be written the run has no verdict.
+    @Test func aMarkdownSummaryThatCannotBeWrittenIsAnOutputFailure() throws {
+        let out = scratchDirectory("full-md")
+        let capture = ConsoleCapture()
+        #expect(CancelbenchCLI.main(["run", "--jobs", "50", "--seed", "2", "--out", out, "--quiet", "--summary-markdown", "/dev/full"],
+                                    capture: capture) == 3)
+        #expect(capture.err.contains("cannot write /dev/full: No space left on device"), "\(capture.err)")
+        #expect(try Summary.read(resultsDirectory: out).exitCode == 3)
+    }
+
     @Test(arguments: [
         // The results folder's parent is a file.
         (["--out", "/dev/null/x"], "--out: cannot write /dev/null/x: Not a directory"),
