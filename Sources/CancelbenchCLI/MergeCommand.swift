@@ -4,7 +4,7 @@ import LoadModel
 /// `cancelbench merge`: the shards of one plan combined into one results folder and judged as one run.
 struct MergeCommand: Command {
     static let name = "merge"
-    static let usage = "merge RESULTS_DIR... --out DIR [--partial] [--threshold EXPR] [--junit FILE] [--baseline DIR]"
+    static let usage = "merge RESULTS_DIR... --out DIR [--partial] [--threshold EXPR] [--junit FILE] [--summary-markdown FILE] [--baseline DIR]"
     static let abstract = "Merge the results folders of a plan's shards exactly into one, and judge the whole as one run."
     static let discussion = """
     Each folder must be a shard of the same plan (`run --shard K/N` with the same seed, jobs, profile and
@@ -28,6 +28,7 @@ struct MergeCommand: Command {
         OptionSpec(name: "threshold", value: "EXPR", help: "CI gate on the merged run, as run's --threshold; a failed one exits 2.", repeatable: true),
         OptionSpec(name: "thresholds", value: "FILE", help: "Thresholds from a file, one per line, # comments."),
         OptionSpec(name: "junit", value: "FILE", help: "Write JUnit XML of the merged run."),
+        OptionSpec(name: "summary-markdown", value: "FILE", help: "Write the merged run's verdict, tables and thresholds as Markdown."),
         OptionSpec(name: "baseline", value: "DIR", help: "Compare the merged run with a baseline results folder; a regression exits 2."),
         OptionSpec(name: "max-regression", value: "PCT", help: "With --baseline: allowed rise, 10% or 0.1. Default 10%."),
         OptionSpec(name: "metric", value: "NAME", help: "With --baseline: metric to compare (repeatable). Default p(50), p(99), error_rate.", repeatable: true),
@@ -41,7 +42,7 @@ struct MergeCommand: Command {
         guard let out = args.string("out") else { throw UsageError("merge needs --out DIR, the merged results folder") }
         if args.positionals.contains(out) { throw UsageError("--out \(out) is one of the shards' folders; give a new folder") }
         plan = Merge.Plan(directories: args.positionals, out: out, partial: args.flag("partial"), gate: try RunCommand.gate(args),
-                          junitPath: args.string("junit"))
+                          junitPath: args.string("junit"), markdownPath: args.string("summary-markdown"))
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {

@@ -66,6 +66,7 @@ struct RunCommand: Command {
         OptionSpec(name: "thresholds", value: "FILE", help: "Thresholds from a file, one per line, # comments."),
         OptionSpec(name: "abort-on-fail", value: nil, help: "Stop the run as soon as a threshold can no longer pass (max, counts, violations)."),
         OptionSpec(name: "junit", value: "FILE", help: "Write JUnit XML: one test case per invariant and per threshold."),
+        OptionSpec(name: "summary-markdown", value: "FILE", help: "Write the verdict, tables and thresholds as Markdown (for $GITHUB_STEP_SUMMARY)."),
         OptionSpec(name: "baseline", value: "DIR", help: "Compare with a baseline run's results folder at the end; a regression exits 2."),
         OptionSpec(name: "max-regression", value: "PCT", help: "With --baseline: allowed rise, 10% or 0.1. Default 10%."),
         OptionSpec(name: "metric", value: "NAME", help: "With --baseline: metric to compare (repeatable). Default p(50), p(99), error_rate.", repeatable: true),
@@ -149,7 +150,8 @@ struct RunCommand: Command {
             maxBody: try args.byteSize("max-body", in: 1024...(1 << 30)) ?? 4 << 20,
             judging: .init(minTerminal: try args.fraction("min-terminal") ?? 1, minInvariants: try args.int("min-invariants", in: 0...Invariant.allCases.count) ?? 2),
             seed: seed, onlyJobs: onlyJobs, gate: try Self.gate(args),
-            outputs: .init(directory: args.string("out") ?? "cancelbench-results/\(runId)", junitPath: args.string("junit")))
+            outputs: .init(directory: args.string("out") ?? "cancelbench-results/\(runId)", junitPath: args.string("junit"),
+                             markdownPath: args.string("summary-markdown")))
         plan.shard = shard
         plan.startAt = try ShardOptions.startAt(args)
         plan.chaos = try ChaosOptions.plan(args, target: target, shard: shard)

@@ -20,7 +20,7 @@ struct WorkerPool {
     /// Flags the pool sets for each worker (and their values), the gate (judged once, on the merged run), and
     /// the embedded target's settings (one target, served by the pool).
     static var perWorker: Set<String> {
-        Set(["--workers", "--out", "--seed", "--shard", "--shards", "--start-at", "--target", "--token", "--unpaid-token", "--junit",
+        Set(["--workers", "--out", "--seed", "--shard", "--shards", "--start-at", "--target", "--token", "--unpaid-token", "--junit", "--summary-markdown",
              "--threshold", "--thresholds", "--baseline", "--max-regression", "--metric", "--abort-on-fail", "--quiet"]
             + TargetOptions.specs.map { "--" + $0.name })
     }
@@ -110,7 +110,8 @@ struct WorkerPool {
             context.console.error("Error: no worker wrote its results (exit \(codes.map(String.init).joined(separator: ", "))); see \(dir)/shard-*")
             return interrupted ? .interrupted : .couldNotRun
         }
-        let merge = Merge.Plan(directories: dirs, out: dir, partial: dirs.count < workers, gate: plan.gate, junitPath: plan.outputs.junitPath)
+        let merge = Merge.Plan(directories: dirs, out: dir, partial: dirs.count < workers, gate: plan.gate, junitPath: plan.outputs.junitPath,
+                                markdownPath: plan.outputs.markdownPath)
         let outcome = try Merge(plan: merge).run()
         if plan.target == nil {
             // The workers drove the pool's own embedded target at a port that is gone now: the folder's plan is

@@ -8,7 +8,7 @@ extension Merge {
     func write(parts: [Part], global: RunPlan, missing: [Shard]) throws -> RunOutcome {
         var whole = global
         whole.runId = "merged-" + RunID.make()
-        whole.outputs = .init(directory: plan.out, junitPath: plan.junitPath)
+        whole.outputs = .init(directory: plan.out, junitPath: plan.junitPath, markdownPath: plan.markdownPath)
         whole.gate = plan.gate
         var starts: [Int64] = []
         for p in parts {
@@ -66,6 +66,7 @@ extension Merge {
                                           elapsedSeconds: elapsed, timestamp: ISO8601DateFormatter().string(from: Date()))
                 try OutputFile.write(xml, to: path)
             }
+            if let path = plan.markdownPath { try OutputFile.write(written.markdown(resultsDirectory: plan.out), to: path) }
             try HTMLReport.write(resultsDirectory: plan.out)
         } catch {
             throw RunFailure(code: .couldNotRun, message: "--out: \(error)")

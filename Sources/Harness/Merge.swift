@@ -15,13 +15,17 @@ public struct Merge {
         public var partial: Bool
         public var gate: RunPlan.Gate
         public var junitPath: String?
+        /// The merged run's summary as Markdown, if asked for.
+        public var markdownPath: String?
 
-        public init(directories: [String], out: String, partial: Bool = false, gate: RunPlan.Gate = RunPlan.Gate(), junitPath: String? = nil) {
+        public init(directories: [String], out: String, partial: Bool = false, gate: RunPlan.Gate = RunPlan.Gate(), junitPath: String? = nil,
+                    markdownPath: String? = nil) {
             self.directories = directories
             self.out = out
             self.partial = partial
             self.gate = gate
             self.junitPath = junitPath
+            self.markdownPath = markdownPath
         }
     }
 

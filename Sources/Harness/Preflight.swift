@@ -19,6 +19,11 @@ enum Preflight {
                 throw RunFailure(code: .couldNotRun, message: "--junit: \(error)")
             }
         }
+        if let path = plan.outputs.markdownPath {
+            do { try OutputFile.write("", to: path) } catch {
+                throw RunFailure(code: .couldNotRun, message: "--summary-markdown: \(error)")
+            }
+        }
     }
 
     /// The process's descriptor limit (RLIMIT_NOFILE), after raising the soft limit to the hard one.

@@ -47,6 +47,7 @@ extension RunEngine {
             written = summary()
             // summary.json may have been written with the verdict it had before the failure: say it truly.
             try? output.write(written)
+            if let path = plan.outputs.markdownPath { try? writeMarkdown(written, to: path, redactor: output.redactor) }
         }
         let redactor = output.redactor
         var text = redactor.redact(written.text(resultsDirectory: plan.outputs.directory))
@@ -64,7 +65,13 @@ extension RunEngine {
         verdict.reason = "\(failure)\(found); the results are incomplete, so the run has no verdict"
     }
 
-    /// Writes the percentile files, summary.json, the JUnit file and report.html; the first failure, if any.
+    /// The Markdown summary, redacted like every output.
+    private func writeMarkdown(_ summary: Summary, to path: String, redactor: Redactor) throws(WriteFailure) {
+        try OutputFile.write(summary.markdown(resultsDirectory: plan.outputs.directory), to: path, redactor: redactor)
+    }
+
+    /// Writes the percentile files, summary.json, the JUnit file, the Markdown summary and report.html; the first
+    /// failure, if any.
     private func writeOutputs(_ recorder: Recorder, _ output: ResultsWriter, _ summary: Summary, evaluation: ThresholdEvaluation?,
                               elapsed: Double, stop: RunStop?) -> WriteFailure? {
         let dir = plan.outputs.directory
@@ -81,6 +88,9 @@ extension RunEngine {
             let xml = JUnitWriter.xml(invariants: Checker.implemented, tally: recorder.tally, violationMessages: recorder.violationSamples,
                                       thresholds: evaluation, elapsedSeconds: elapsed, timestamp: ISO8601DateFormatter().string(from: Date()))
             attempt { () throws(WriteFailure) in try OutputFile.write(xml, to: path, redactor: output.redactor) }
+        }
+        if let path = plan.outputs.markdownPath {
+            attempt { () throws(WriteFailure) in try writeMarkdown(summary, to: path, redactor: output.redactor) }
         }
         if let first { return first }
         // Read back from the files just written, exactly as `cancelbench report` does. After Ctrl-C a long run's

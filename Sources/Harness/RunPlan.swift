@@ -98,13 +98,16 @@ public struct RunPlan: Sendable {
         public var directory: String
         /// A JUnit XML file, if asked for.
         public var junitPath: String?
+        /// A GitHub-flavoured Markdown summary (for a CI step summary), if asked for.
+        public var markdownPath: String?
 
-        public init(directory: String, junitPath: String? = nil) {
+        public init(directory: String, junitPath: String? = nil, markdownPath: String? = nil) {
             self.directory = directory
             self.junitPath = junitPath
+            self.markdownPath = markdownPath
         }
 
-        enum CodingKeys: String, CodingKey { case directory, junitPath = "junit_path" }
+        enum CodingKeys: String, CodingKey { case directory, junitPath = "junit_path", markdownPath = "summary_markdown_path" }
     }
 
     /// The profile as the checker and the job scripts judge it: where a fault kills the target and the profile

@@ -1,5 +1,6 @@
 import Foundation
 import LoadModel
+import Reports
 import Testing
 @testable import CancelbenchCLI
 
@@ -58,6 +59,20 @@ import Testing
             p.waitUntilExit()
             #expect(p.terminationStatus == 0, "xmllint --noout")
         }
+    }
+
+    @Test func summaryMarkdownStatesTheVerdictTheTablesAndTheMargins() throws {
+        let markdown = NSTemporaryDirectory() + "cb-summary-\(UUID().uuidString).md"
+        let (code, out) = run(["--threshold", "status.p(99)<1us", "--threshold", "violations==0", "--summary-markdown", markdown])
+        #expect(code == 2)
+        let text = try String(contentsOfFile: markdown, encoding: .utf8)
+        let summary = try Summary.read(resultsDirectory: out)
+        #expect(text.contains("## cancelbench \(summary.runId): GATE FAILED"))
+        #expect(text.contains(summary.verdictLine))
+        #expect(text.contains("| op | count | 2xx | 4xx | errors | error% | p50 | p99 | max |"))
+        #expect(text.contains("| 1 | terminal-stays-terminal | pass |"))
+        #expect(text.contains("### Thresholds: 1 of 2 failed"))
+        #expect(text.contains("| status.p(99)\\<1us |"), "the threshold, with its margin")
     }
 
     @Test(arguments: [

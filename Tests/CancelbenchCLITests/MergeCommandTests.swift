@@ -169,6 +169,16 @@ import Testing
         #expect(xml.contains("shard 1/2, job") || xml.contains("shard 2/2, job"), "the failure says which shard and job")
     }
 
+    @Test func theMergedMarkdownSummaryIsTheWholeRuns() throws {
+        let dirs = shards(2, jobs: 40)
+        let out = NSTemporaryDirectory() + "cb-merged-\(UUID().uuidString)"
+        let r = cli(["merge"] + dirs + ["--out", out, "--summary-markdown", out + "/summary.md", "--quiet"])
+        #expect(r.code == 0, "\(r.text)")
+        let text = try String(contentsOfFile: out + "/summary.md", encoding: .utf8)
+        #expect(text.contains(": PASS") && text.contains("40 jobs ended"))
+        #expect(text.contains("- note: merged from 2 of 2 shards"))
+    }
+
     @Test func startAtIsCheckedAsAFlag() throws {
         let now = Date()
         func parse(_ text: String) throws -> Int64? {

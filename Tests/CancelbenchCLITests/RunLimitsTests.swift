@@ -47,11 +47,29 @@ import Reports
         }
     }
 
+    /// The Markdown summary is evidence like the JUnit file: when it cannot be written the run has no verdict.
+    @Test func aMarkdownSummaryThatCannotBeWrittenIsAnOutputFailure() throws {
+        let out = scratchDirectory("full-md")
+        // A link to /dev/full, never /dev/full itself: a failed write unlinks the file it named, and run as root
+        // that would delete the device.
+        let link = scratchDirectory("full-md-link")
+        try FileManager.default.createDirectory(atPath: (link as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "/dev/full")
+        let capture = ConsoleCapture()
+        #expect(CancelbenchCLI.main(["run", "--jobs", "50", "--seed", "2", "--out", out, "--quiet", "--summary-markdown", link],
+                                    capture: capture) == 3)
+        #expect(capture.err.contains("cannot write \(link): No space left on device"), "\(capture.err)")
+        #expect(try Summary.read(resultsDirectory: out).exitCode == 3)
+    }
+
     @Test(arguments: [
         // The results folder's parent is a file.
         (["--out", "/dev/null/x"], "--out: cannot write /dev/null/x: Not a directory"),
         // The JUnit file's folder does not exist.
         (["--junit", "/nonexistent-cancelbench/j.xml"], "--junit: cannot write /nonexistent-cancelbench/j.xml: No such file or directory"),
+        // The Markdown summary's folder does not exist.
+        (["--summary-markdown", "/nonexistent-cancelbench/s.md"],
+         "--summary-markdown: cannot write /nonexistent-cancelbench/s.md: No such file or directory"),
     ])
     func badOutputPathsAreRefusedBeforeTheRun(extra: [String], message: String) {
         let capture = ConsoleCapture()

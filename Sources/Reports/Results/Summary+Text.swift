@@ -26,13 +26,7 @@ extension Summary {
         out.append(contentsOf: align(pointRows()).map { "  " + $0 })
         out.append("")
         out.append("operations (latency from intended start; errors = 5xx or no answer):")
-        var ops = [["op", "count", "2xx", "4xx", "errors", "error%", "p50", "p99", "max"]]
-        for kind in OperationKind.allCases {
-            guard let s = operations[kind.rawValue] else { continue }
-            ops.append([kind.rawValue, String(s.count), String(s.ok), String(s.fail), String(s.errors), percent(s.errorRate),
-                        ns(s.latency.p50), ns(s.latency.p99), ns(s.latency.max)])
-        }
-        out.append(contentsOf: align(ops).map { "  " + $0 })
+        out.append(contentsOf: align([Self.operationColumns] + operationRows()).map { "  " + $0 })
         out.append("")
         var byPoint = [["cancel latency by point", "count", "p50", "p99", "max"]]
         for point in CancelPoint.allCases {
@@ -54,19 +48,35 @@ extension Summary {
         if let nemesis { out.append(nemesis.line) }
         if ct.count > 0 || model == "open" || nemesis != nil { out.append("") }
         out.append("invariants:")
-        let inv = invariants.map { i -> [String] in
+        out.append(contentsOf: align(invariantRows(), left: [0, 1, 2, 3]).map { "  " + $0 })
+        out.append("")
+        out.append(contentsOf: notes.map { "note: " + $0 })
+        out.append(verdictLine)
+        out.append("results: \(resultsDirectory)/")
+        return out.joined(separator: "\n")
+    }
+
+    /// The operations table's header; the Markdown summary uses the same one.
+    static let operationColumns = ["op", "count", "2xx", "4xx", "errors", "error%", "p50", "p99", "max"]
+
+    /// The operations table's rows, one per operation kind that ran, in the order of `operationColumns`.
+    func operationRows() -> [[String]] {
+        OperationKind.allCases.compactMap { kind in
+            guard let s = operations[kind.rawValue] else { return nil }
+            return [kind.rawValue, String(s.count), String(s.ok), String(s.fail), String(s.errors), percent(s.errorRate),
+                    ns(s.latency.p50), ns(s.latency.p99), ns(s.latency.max)]
+        }
+    }
+
+    /// The invariants table's rows: number, name, verdict (`n/a` when not exercised) and detail.
+    func invariantRows() -> [[String]] {
+        invariants.map { i -> [String] in
             // Recovery is judged per fault window, every other invariant per job.
             let unit = i.invariant == Invariant.recovery.rawValue ? "windows" : "jobs"
             let detail = i.jobs == 0 ? "not exercised" : "\(i.jobs) \(unit) checked" + (i.unknown > 0 ? ", \(i.unknown) unknown" : "")
                 + (i.fail > 0 ? ", \(i.fail) violated" : "")
             return [String(i.invariant), i.name, i.verdict ?? "n/a", detail]
         }
-        out.append(contentsOf: align(inv, left: [0, 1, 2, 3]).map { "  " + $0 })
-        out.append("")
-        out.append(contentsOf: notes.map { "note: " + $0 })
-        out.append(verdictLine)
-        out.append("results: \(resultsDirectory)/")
-        return out.joined(separator: "\n")
     }
 
     /// The cancels-by-point table: the state each cancel saw, and the final states.
