@@ -13,6 +13,14 @@ import Testing
         #expect(throws: WriteFailure.self) { try file.close() }
     }
 
+    /// A write that fails on a device reports the failure and leaves the device alone (run as root, an unlink
+    /// would delete /dev/full itself).
+    @Test func aFailedWriteNeverRemovesWhatIsNotARegularFile() throws {
+        #expect(throws: WriteFailure.self) { try OutputFile.write("x", to: "/dev/full") }
+        var info = stat()
+        #expect(lstat("/dev/full", &info) == 0 && info.st_mode & S_IFMT == S_IFCHR)
+    }
+
     @Test func csvRowsThatCannotBeWrittenSurfaceAtFlushAndClose() throws {
         let csv = try CSVWriter(path: "/dev/full", header: ["a", "b"])
         csv.row(["1", "2"])

@@ -92,7 +92,13 @@ public final class OutputFile {
         let temporary = atomic ? path + ".partial" : path
         let file = try OutputFile(path: temporary, redactor: redactor)
         file.write(bytes)
-        do { try file.close() } catch { unlink(temporary); throw WriteFailure(path: path, reason: error.reason) }
+        do { try file.close() } catch {
+            // A half-written regular file is removed; never a device, a pipe or whatever else the path names
+            // (`--junit /dev/full` run as root must not delete the device).
+            var info = stat()
+            if lstat(temporary, &info) == 0, info.st_mode & S_IFMT == S_IFREG { unlink(temporary) }
+            throw WriteFailure(path: path, reason: error.reason)
+        }
         if atomic, rename(temporary, path) != 0 {
             let failure = WriteFailure.last(path)
             unlink(temporary)
