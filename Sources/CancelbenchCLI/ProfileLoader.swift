@@ -6,17 +6,31 @@ import LoadModel
 enum ProfileLoader {
     static let builtIn = ["pika", "beatra", "praison"]
 
-    /// Folders searched for `NAME.json`, first match wins: $CANCELBENCH_PROFILES, ./profiles, and the
+    /// Folders searched for `NAME.json`, first match wins: $CANCELBENCH_PROFILES, ./profiles, a `profiles`
+    /// folder beside the executable or above it, the installed `PREFIX/share/cancelbench/profiles` (the Debian
+    /// package puts the binary in /usr/bin and the profiles in /usr/share/cancelbench/profiles), and the
     /// `profiles` folder of the checkout the executable was built in.
     static var searchPath: [String] {
+        // The running binary itself: argv[0] is only a name when it was found on $PATH (`cancelbench run`).
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments.first ?? ""
+        return searchPath(executable: exe,
+                                 environment: ProcessInfo.processInfo.environment,
+                                 currentDirectory: FileManager.default.currentDirectoryPath)
+    }
+
+    static func searchPath(executable: String, environment: [String: String], currentDirectory: String) -> [String] {
         var dirs: [String] = []
-        if let env = ProcessInfo.processInfo.environment["CANCELBENCH_PROFILES"], !env.isEmpty { dirs.append(env) }
-        dirs.append(FileManager.default.currentDirectoryPath + "/profiles")
-        var exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        if let env = environment["CANCELBENCH_PROFILES"], !env.isEmpty { dirs.append(env) }
+        dirs.append(currentDirectory + "/profiles")
+        let bin = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        var exe = bin
         for _ in 0..<5 {
             dirs.append(exe.appendingPathComponent("profiles").path)
             exe.deleteLastPathComponent()
         }
+        // An installed binary: PREFIX/bin/cancelbench reads PREFIX/share/cancelbench/profiles.
+        dirs.append(bin.deletingLastPathComponent().appendingPathComponent("share/cancelbench/profiles").path)
         // The source checkout this binary was compiled from (works for `swift run` and tests anywhere).
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         dirs.append(source.appendingPathComponent("profiles").path)

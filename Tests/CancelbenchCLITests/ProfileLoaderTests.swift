@@ -97,3 +97,25 @@ extension ProfileLoaderTests {
         #expect(message.isEmpty || capture.err.contains(message), "\(capture.err)")
     }
 }
+
+extension ProfileLoaderTests {
+    /// An installed binary (the Debian package: /usr/bin/cancelbench, /usr/share/cancelbench/profiles) finds its
+    /// profiles by name; the working directory and $CANCELBENCH_PROFILES still come first.
+    @Test func installedBinaryFindsItsSharedProfiles() throws {
+        let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("cb-prefix-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: prefix) }
+        try FileManager.default.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: prefix + "/share/cancelbench/profiles", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: prefix + "/bin/cancelbench", contents: Data())
+        let dirs = ProfileLoader.searchPath(executable: prefix + "/bin/cancelbench",
+                                            environment: ["CANCELBENCH_PROFILES": "/env/profiles"],
+                                            currentDirectory: "/work")
+        let shared = try #require(dirs.firstIndex(of: prefix + "/share/cancelbench/profiles"))
+        #expect(dirs.first == "/env/profiles")
+        #expect(try #require(dirs.firstIndex(of: "/work/profiles")) < shared)
+        // The checkout this test was built from stays on the path, after the installed folder.
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("profiles").path
+        #expect(try #require(dirs.firstIndex(of: source)) > shared)
+    }
+}
