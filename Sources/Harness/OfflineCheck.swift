@@ -100,13 +100,16 @@ public struct OfflineCheck: Sendable {
         return Outcome(code: code, text: out.joined(separator: "\n"))
     }
 
-    private static let nemesisMarker = Array("\"process\":\"nemesis\"".utf8)
+    private static let runIdKey = Array(#"{"run_id":""#.utf8)
+    private static let nemesisAfterRunId = Array(#"","process":"nemesis""#.utf8)
 
-    /// Whether a history line is a nemesis window rather than a job's operation.
-    static func isNemesisLine(_ bytes: some Collection<UInt8>) -> Bool {
-        let b = Array(bytes.prefix(160))
-        guard b.count >= nemesisMarker.count else { return false }
-        return (0...(b.count - nemesisMarker.count)).contains { i in b[i..<(i + nemesisMarker.count)].elementsEqual(nemesisMarker) }
+    /// Whether a history line is a nemesis window rather than a job's operation. The writer puts `"process":
+    /// "nemesis"` right after the run id, so this reads a few bytes and allocates nothing (it runs on every line).
+    static func isNemesisLine(_ b: [UInt8]) -> Bool {
+        guard b.count > runIdKey.count + nemesisAfterRunId.count, b.starts(with: runIdKey) else { return false }
+        var i = runIdKey.count
+        while i < b.count, b[i] != UInt8(ascii: "\"") { i += b[i] == UInt8(ascii: "\\") ? 2 : 1 }
+        return i < b.count && b[i...].starts(with: nemesisAfterRunId)
     }
 }
 
