@@ -105,8 +105,7 @@ struct ParsedArguments {
     /// A fraction flag written `95%` or `0.95`, from 0 to 1.
     func fraction(_ name: String) throws(UsageError) -> Double? {
         guard let s = string(name) else { return nil }
-        let v = s.hasSuffix("%") ? Double(s.dropLast()).map { $0 / 100 } : Double(s)
-        guard let v, v.isFinite, (0...1).contains(v) else {
+        guard let v = ShareText.parse(s), (0...1).contains(v) else {
             throw UsageError("--\(name): expected a share from 0% to 100% (or 0 to 1), found '\(s)'")
         }
         return v

@@ -15,8 +15,9 @@ struct Recorder {
     var nemesisLog: NemesisLog?
     /// The nemesis's windows as judged at the end.
     private(set) var nemesis: NemesisSummary?
-    /// What `/metrics` counts beyond the tally (`run --metrics-listen`); a few additions per exchange.
-    private(set) var metrics = MetricsCounts()
+    /// What `/metrics` counts beyond the tally, kept only with `run --metrics-listen` (a few additions per
+    /// exchange, which a run without the endpoint does not pay).
+    var metrics: MetricsCounts?
 
     init(output: ResultsWriter, checker: Checker) throws(WriteFailure) {
         self.output = output
@@ -31,7 +32,7 @@ struct Recorder {
     mutating func record(_ record: ExchangeRecord, firstSubmit: Bool, submittedId: String?, excerpt: String) {
         output.write(record)
         tally.add(record)
-        metrics.record(record)
+        metrics?.record(record)
         tally.diagnostics.add(record, firstSubmit: firstSubmit, submittedId: submittedId, excerpt: excerpt)
         intervals.record(record.kind, latency: record.latency, at: record.completed)
         nemesisLog?.record(sent: record.sent, completed: record.completed, outcome: record.outcome)
@@ -85,8 +86,8 @@ struct Recorder {
     /// Writes a violation and keeps a few messages per invariant for the JUnit file.
     private mutating func write(_ v: Violation) {
         output.write(v)
-        metrics.record(violation: v.invariant)
-        if let last = v.evidence.map(\.complete.nanoseconds).max() { nemesisLog?.recordViolation(at: last) }
+        metrics?.record(violation: v.invariant)
+        if nemesisLog != nil, let last = v.evidence.map(\.complete.nanoseconds).max() { nemesisLog?.recordViolation(at: last) }
         if violationSamples[v.invariant, default: []].count < JUnitWriter.sampleLimit {
             violationSamples[v.invariant, default: []].append("job \(v.job) (\(v.jobId ?? "no id")): \(v.message)")
         }
@@ -117,8 +118,9 @@ struct Recorder {
             }
         }
         tally.add(invariant: .recovery, verdicts: verdicts)
-        tally.violations += verdicts.filter { $0 == .fail }.count
-        metrics.record(violation: .recovery, count: verdicts.filter { $0 == .fail }.count)
+        let failed = verdicts.filter { $0 == .fail }.count
+        tally.violations += failed
+        metrics?.record(violation: .recovery, count: failed)
         output.writeNemesisCSV(summary.csv)
     }
 

@@ -68,14 +68,18 @@ public struct RunEngine: Sendable {
         do { recorder = try Recorder(output: output, checker: Checker(profile: plan.judgedProfile, cancelDeadline: plan.settings.cancelDeadline)) } catch {
             throw RunFailure(code: .couldNotRun, message: "--out: \(error)")
         }
-        if let rig, let chaos = plan.chaos, chaos.faults.isEmpty {
-            observer.note("cancelbench: target started by --target-cmd (pid \(rig.target?.pid.map(String.init) ?? "?"), log \(plan.outputs.directory)/target.log)")
-        } else if let rig, let chaos = plan.chaos {
-            recorder.nemesisLog = NemesisLog()
-            let through = rig.proxy.map { " through the fault proxy on 127.0.0.1:\($0.port)" } ?? ""
-            observer.note("cancelbench: nemesis \(chaos.faults.map(\.description).joined(separator: ", ")) every ~\(DurationText.exact(chaos.interval)) for ~\(DurationText.exact(chaos.duration))\(through)"
-                + (rig.target.map { t in "; target started by --target-cmd (pid \(t.pid.map(String.init) ?? "?"), log \(plan.outputs.directory)/target.log)" } ?? ""))
+        if let rig, let chaos = plan.chaos {
+            let started = rig.target.map { t in "target started by --target-cmd (pid \(t.pid.map(String.init) ?? "?"), log \(plan.outputs.directory)/target.log)" }
+            if chaos.faults.isEmpty {
+                if let started { observer.note("cancelbench: " + started) }
+            } else {
+                recorder.nemesisLog = NemesisLog()
+                let through = rig.proxy.map { " through the fault proxy on 127.0.0.1:\($0.port)" } ?? ""
+                observer.note("cancelbench: nemesis \(chaos.faults.map(\.description).joined(separator: ", ")) every ~\(DurationText.exact(chaos.interval)) for ~\(DurationText.exact(chaos.duration))\(through)"
+                    + (started.map { "; " + $0 } ?? ""))
+            }
         }
+        if metrics != nil { recorder.metrics = MetricsCounts() }
         let loop = try RunLoop(plan: plan, credentials: credentials, baseURL: rig?.url ?? baseURL, recorder: recorder, coverage: coverage,
                                stopSignal: stopSignal, observer: observer)
         if let rig {
@@ -111,23 +115,24 @@ public struct RunEngine: Sendable {
     /// Keeps `/metrics` up for `metricsLinger` after the outputs are written, waking early for Ctrl-C.
     func lingerForScrapes() {
         let end = MonotonicClock.nanoseconds() + metricsLinger.nanoseconds
-        while !stopSignal.isRaised {
-            let left = end - MonotonicClock.nanoseconds()
-            if left <= 0 { break }
-            usleep(useconds_t(min(left / 1000, 50_000)))
-        }
+        sleepUntilStopped { end - MonotonicClock.nanoseconds() }
     }
 
     /// Waits until a Unix time (`--start-at`), waking for Ctrl-C; how late the wait ended, nanoseconds.
     func waitUntil(unixNanoseconds at: Int64) -> Int64 {
         let wait = at - RunClock.unixNanoseconds()
         if wait > 0 { observer.note("cancelbench: waiting \(String(format: "%.1f", Double(wait) / 1e9)) s for --start-at") }
-        while !stopSignal.isRaised {
-            let left = at - RunClock.unixNanoseconds()
-            if left <= 0 { break }
-            usleep(useconds_t(min(left / 1000, 50_000)))
-        }
+        sleepUntilStopped { at - RunClock.unixNanoseconds() }
         return max(0, RunClock.unixNanoseconds() - at)
+    }
+
+    /// Sleeps while `left()` (nanoseconds) is positive, in steps of at most 50 ms, so Ctrl-C ends it at once.
+    func sleepUntilStopped(_ left: () -> Int64) {
+        while !stopSignal.isRaised {
+            let ns = left()
+            if ns <= 0 { break }
+            usleep(useconds_t(min(ns / 1000, 50_000)))
+        }
     }
 
     /// What a verdict needs, with the profile's paths and the limits the messages name.

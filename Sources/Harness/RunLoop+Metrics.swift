@@ -10,6 +10,6 @@ extension RunLoop {
 
     /// The run as `/metrics` shows it now.
     func metricsSnapshot() -> MetricsSnapshot {
-        MetricsSnapshot(info: .init(plan), counts: recorder.metrics, tally: recorder.tally, inFlight: ledger.count)
+        MetricsSnapshot(info: .init(plan), counts: recorder.metrics ?? MetricsCounts(), tally: recorder.tally, inFlight: ledger.count)
     }
 }

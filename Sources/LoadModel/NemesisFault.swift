@@ -75,8 +75,7 @@ public struct NemesisFault: Sendable, Equatable, Hashable, CustomStringConvertib
         case .latency:
             fault.latency = try DurationText.parse(option, flag: "\(flag) latency", in: .milliseconds(1)...(.seconds(600)))
         case .reset:
-            let share = option.hasSuffix("%") ? Double(option.dropLast()).map { $0 / 100 } : Double(option)
-            guard let p = share, p > 0, p <= 1 else {
+            guard let p = ShareText.parse(option), p > 0, p <= 1 else {
                 throw UsageError("\(flag): expected reset:P with P above 0 and at most 1, or a percentage (reset:5%), the share of answers dropped; found '\(text)'")
             }
             fault.resetProbability = p

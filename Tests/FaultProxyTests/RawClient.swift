@@ -23,37 +23,7 @@ enum RawClient {
     /// Sends `request` to 127.0.0.1:`port` and reads until the server closes, the answer is whole
     /// (Content-Length), or `timeoutMs` passes.
     static func exchange(port: UInt16, request: String, timeoutMs: Int = 2000) -> Exchange {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return .connectFailed }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { return .connectFailed }
-        var timeout = timeval(tv_sec: timeoutMs / 1000, tv_usec: (timeoutMs % 1000) * 1000)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let bytes = Array(request.utf8)
-        guard send(fd, bytes, bytes.count, Int32(MSG_NOSIGNAL)) == bytes.count else { return .reset }
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 8192)
-        for _ in 0..<10_000 {
-            let n = read(fd, &buffer, buffer.count)
-            if n > 0 {
-                received += buffer[0..<n]
-                if isWhole(received) { break }
-                continue
-            }
-            if n == 0 { break }
-            if errno == EINTR { continue }
-            if errno == ECONNRESET { return received.isEmpty ? .reset : .answer(String(decoding: received, as: UTF8.self)) }
-            if errno == EAGAIN || errno == EWOULDBLOCK { return received.isEmpty ? .timeout : .answer(String(decoding: received, as: UTF8.self)) }
-            return .reset
-        }
-        return received.isEmpty ? .closed : .answer(String(decoding: received, as: UTF8.self))
+        RawConnection(port: port).exchange(request, timeoutMs: timeoutMs)
     }
 
     /// Whether `bytes` hold a whole HTTP response with a Content-Length.
