@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "HdrHistogram"),
         // Results files (Reports/Results) and their HTML, SVG and JUnit rendering (Reports/Rendering).
         .target(name: "Reports", dependencies: ["HdrHistogram", "LoadModel"]),
-        .target(name: "Transport", dependencies: ["CCurl"]),
+        .target(name: "Transport", dependencies: ["CCurl", "CEpoll"]),
         // epoll and eventfd, which Swift's Glibc module does not export (header-only, no library).
         .systemLibrary(name: "CEpoll"),
         .target(name: "HTTPServer", dependencies: ["CEpoll"]),

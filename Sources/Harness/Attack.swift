@@ -21,6 +21,8 @@ public struct Attack {
         public var maxInFlight: Int
         public var timeout: Span
         public var maxBody: Int
+        /// Which HTTP client sends (`--transport`).
+        public var transport: TransportChoice = .auto
         public var out: String
         public var csv: Bool
 
@@ -52,8 +54,8 @@ public struct Attack {
 
     public func run() throws -> AttackResult {
         try OutputFile.makeDirectory(settings.out)
-        let client = try CurlClient(maxConnections: settings.connections, timeoutMilliseconds: Int(settings.timeout.nanoseconds / 1_000_000),
-                                    maxBodyBytes: settings.maxBody)
+        let client = try settings.transport.makeClient(for: settings.url.url, maxConnections: settings.connections,
+                                                       timeoutMilliseconds: Int(settings.timeout.nanoseconds / 1_000_000), maxBodyBytes: settings.maxBody)
         stop.setWake { [waker = client.waker] in waker.wake() }
         let csv = settings.csv ? try CSVWriter(path: settings.out + "/requests.csv", header: AttackResult.csvColumns) : nil
         var result = AttackResult(settings: settings)

@@ -17,6 +17,8 @@ public struct Probe {
         public var pollInterval: Span
         public var jobTimeout: Span
         public var requestTimeout: Span
+        /// Which HTTP client sends (`--transport`).
+        public var transport: TransportChoice = .auto
 
         public init(profile: Profile, target: TargetURL?, embedded: EmbeddedPlan?, credentials: Credentials,
                     pollInterval: Span = .milliseconds(100), jobTimeout: Span = .seconds(30), requestTimeout: Span = .seconds(5)) {

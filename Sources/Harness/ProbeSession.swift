@@ -6,7 +6,7 @@ import Transport
 /// The probe's one job, exchange by exchange: what was sent, what came back, what the profile read from it.
 struct ProbeSession {
     let plan: Probe.Plan
-    let client: CurlClient
+    let client: any HTTPClient
     let factory: RequestFactory
     let reader: ResponseReader
     let redactor: Redactor
@@ -19,7 +19,7 @@ struct ProbeSession {
         self.plan = plan
         self.redactor = redactor
         self.print = print
-        client = try CurlClient(maxConnections: 1, timeoutMilliseconds: Int(plan.requestTimeout.nanoseconds / 1_000_000), maxBodyBytes: 4 << 20)
+        client = try plan.transport.makeClient(for: baseURL, maxConnections: 1, timeoutMilliseconds: Int(plan.requestTimeout.nanoseconds / 1_000_000), maxBodyBytes: 4 << 20)
         factory = RequestFactory(profile: plan.profile, baseURL: baseURL, runId: runId, token: plan.credentials.token,
                                  unpaidToken: plan.credentials.unpaidToken, callbackURL: callbackURL)
         reader = ResponseReader(profile: plan.profile, redactor: redactor)

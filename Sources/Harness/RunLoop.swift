@@ -8,7 +8,7 @@ import Transport
 /// `Recorder` (what is kept and judged), `LifecycleLearner` (what cancel points aim at).
 final class RunLoop {
     let plan: RunPlan
-    let client: CurlClient
+    let client: any HTTPClient
     let factory: RequestFactory
     let reader: ResponseReader
     let planner: Planner
@@ -57,8 +57,8 @@ final class RunLoop {
         self.stopSignal = stopSignal
         self.observer = observer
         displayURL = plan.target?.display ?? baseURL
-        client = try CurlClient(maxConnections: plan.connections,
-                                timeoutMilliseconds: Int(plan.requestTimeout.nanoseconds / 1_000_000), maxBodyBytes: plan.maxBody)
+        client = try plan.transport.makeClient(for: baseURL, maxConnections: plan.connections,
+                                               timeoutMilliseconds: Int(plan.requestTimeout.nanoseconds / 1_000_000), maxBodyBytes: plan.maxBody)
         callbacks = try plan.profile.callback.map { try CallbackReceiver(profile: plan.profile, callback: $0) }
         factory = RequestFactory(profile: plan.profile, baseURL: baseURL, runId: plan.runId, token: credentials.token,
                                  unpaidToken: credentials.unpaidToken, callbackURL: callbacks?.url ?? "")
@@ -72,7 +72,7 @@ final class RunLoop {
 
     deinit { callbacks?.stop() }
 
-    var waker: CurlClient.Waker { client.waker }
+    var waker: ClientWaker { client.waker }
 
     func now() -> Int64 { MonotonicClock.nanoseconds() - origin }
 

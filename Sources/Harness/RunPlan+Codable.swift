@@ -1,13 +1,14 @@
 import Foundation
 import LoadModel
 import Reports
+import Transport
 
 /// plan.json: the plan as typed values (durations in nanoseconds), with the results format it was written in.
 /// The profile itself is not in it: it is profile.json beside it, byte for byte, and is parsed again on reading.
 extension RunPlan: Codable {
     enum CodingKeys: String, CodingKey {
         case format, runId = "run_id", profile, target, embedded, model, jobs, duration = "duration_ns", connections
-        case mix = "cancel_mix", duplicates, settings, requestTimeout = "request_timeout_ns", maxBody = "max_body"
+        case mix = "cancel_mix", duplicates, settings, requestTimeout = "request_timeout_ns", maxBody = "max_body", transport
         case judging, seed, onlyJobs = "only_jobs", shard, startAt = "start_at_unix_ns", gate, outputs, chaos
     }
 
@@ -45,6 +46,7 @@ extension RunPlan: Codable {
         settings = try c.decode(JobScript.Settings.self, forKey: .settings)
         requestTimeout = try c.decode(Span.self, forKey: .requestTimeout)
         maxBody = try Self.int(c, .maxBody, in: 1024...(1 << 30))
+        transport = try c.decodeIfPresent(TransportChoice.self, forKey: .transport) ?? .auto
         judging = try c.decode(Judging.self, forKey: .judging)
         seed = try c.decode(UInt64.self, forKey: .seed)
         onlyJobs = try c.decodeIfPresent([Int].self, forKey: .onlyJobs)
@@ -72,6 +74,7 @@ extension RunPlan: Codable {
         try c.encode(settings, forKey: .settings)
         try c.encode(requestTimeout, forKey: .requestTimeout)
         try c.encode(maxBody, forKey: .maxBody)
+        try c.encode(transport, forKey: .transport)
         try c.encode(judging, forKey: .judging)
         try c.encode(seed, forKey: .seed)
         try c.encodeIfPresent(onlyJobs, forKey: .onlyJobs)

@@ -1,6 +1,7 @@
 import LoadModel
 import ReferenceTarget
 import Reports
+import Transport
 
 /// Everything one run does, typed and checked: what `run` builds from its flags, what the results folder's
 /// plan.json records, and what `replay` and `check` read back. It holds no secret: tokens travel beside it, in
@@ -32,6 +33,8 @@ public struct RunPlan: Sendable {
     public var requestTimeout: Span
     /// The most answer body bytes read per exchange.
     public var maxBody: Int
+    /// Which HTTP client sends (`--transport`): the native one for plain http://, libcurl for the rest.
+    public var transport: TransportChoice = .auto
     public var judging: Judging
     /// Seed of the plan (cancel points, timing fractions, arrivals).
     public var seed: UInt64

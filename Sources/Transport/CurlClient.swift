@@ -10,7 +10,7 @@ import Glibc
 /// and its buffers); more wait in a plain queue, so a load beyond the target's speed costs a few hundred bytes
 /// per waiting request, not a libcurl handle. Not thread-safe: one thread calls `start` and `poll`; only
 /// `waker` crosses threads.
-public final class CurlClient {
+public final class CurlClient: HTTPClient {
     private let multi: UnsafeMutableRawPointer
     private let timeoutMilliseconds: Int
     let maxActive: Int
@@ -27,7 +27,8 @@ public final class CurlClient {
     /// Connections opened since the client was made.
     public private(set) var connectionsOpened = 0
     /// Wakes a `poll` in progress from another thread (for Ctrl-C).
-    public let waker: Waker
+    public let waker: ClientWaker
+    public let name = "libcurl"
 
     /// Failure to set up libcurl.
     public struct SetupError: Error, CustomStringConvertible {
@@ -44,7 +45,7 @@ public final class CurlClient {
         self.timeoutMilliseconds = timeoutMilliseconds
         maxActive = max(1, maxConnections)
         self.maxBodyBytes = maxBodyBytes
-        waker = Waker(multi: m)
+        waker = ClientWaker { [wake = MultiWake(multi: m)] in wake.wake() }
         cb_multi_setopt_long(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, maxConnections)
         cb_multi_setopt_long(m, CURLMOPT_MAX_HOST_CONNECTIONS, maxConnections)
         cb_multi_setopt_long(m, CURLMOPT_MAXCONNECTS, maxConnections)
@@ -207,10 +208,10 @@ public final class CurlClient {
     }
 
     /// Interrupts a `poll` from any thread.
-    public struct Waker: @unchecked Sendable {
+    struct MultiWake: @unchecked Sendable {
         // Safe: curl_multi_wakeup is documented as callable from any thread, and the multi handle outlives
         // every poll that could be woken (the client owns it until deinit, after the loop stops).
         let multi: UnsafeMutableRawPointer
-        public func wake() { curl_multi_wakeup(multi) }
+        func wake() { curl_multi_wakeup(multi) }
     }
 }

@@ -3,13 +3,13 @@ import Testing
 @testable import Transport
 
 /// The client's own bounds: a body cap, and at most `maxConnections` exchanges inside libcurl.
-@Suite(.serialized) struct CurlClientLimitsTests {
-    @Test func aBodyOverTheCapIsCutOffAsItsOwnCategory() throws {
+@Suite(.serialized) struct ClientLimitsTests {
+    @Test(arguments: bothClients) func aBodyOverTheCapIsCutOffAsItsOwnCategory(_ kind: TransportChoice) throws {
         let big = [UInt8](repeating: 0x61, count: 300_000)
         let server = HTTPServer(handler: { r in .respond(HTTPResponse(status: 200, body: r.target == "/big" ? big : Array("ok".utf8))) })
         let port = try server.start()
         defer { server.stop() }
-        let client = try CurlClient(maxConnections: 2, timeoutMilliseconds: 2000, maxBodyBytes: 65_536)
+        let client = try kind.makeClient(for: "http://127.0.0.1/", maxConnections: 2, timeoutMilliseconds: 2000, maxBodyBytes: 65_536)
         client.start(ClientRequest(tag: 1, method: "GET", url: "http://127.0.0.1:\(port)/big"))
         client.start(ClientRequest(tag: 2, method: "GET", url: "http://127.0.0.1:\(port)/small"))
         let r = collect(client, 2).sorted { $0.tag < $1.tag }
@@ -20,11 +20,11 @@ import Testing
 
     /// 200 requests on 4 connections: never more than 4 inside libcurl (the rest wait as plain values), every
     /// one answered; a stopping run can take back those still waiting.
-    @Test func requestsBeyondTheConnectionsWaitOutsideLibcurl() throws {
+    @Test(arguments: bothClients) func requestsBeyondTheConnectionsWaitOutsideLibcurl(_ kind: TransportChoice) throws {
         let server = HTTPServer(handler: { _ in .respondAfter(nanoseconds: 2_000_000, .json(200, "{}")) })
         let port = try server.start()
         defer { server.stop() }
-        let client = try CurlClient(maxConnections: 4, timeoutMilliseconds: 5000)
+        let client = try kind.makeClient(for: "http://127.0.0.1/", maxConnections: 4, timeoutMilliseconds: 5000)
         for tag in 0..<200 { client.start(ClientRequest(tag: tag, method: "GET", url: "http://127.0.0.1:\(port)/x")) }
         #expect(client.inFlight == 200)
         let answers = collect(client, 150)  // a poll may bring a few more

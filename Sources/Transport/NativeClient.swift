@@ -1,0 +1,371 @@
+import CEpoll
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An HTTP/1.1 client for plain `http://` targets on its own epoll loop, driven by one thread.
+///
+/// It does what the run needs and nothing else, which is why it costs about half of libcurl's CPU per
+/// exchange: one `send` and one `recv` per exchange on a kept-alive connection, the request built as bytes, the
+/// answer parsed in place (`ResponseParser`), no header callbacks, no name resolution per request. It keeps
+/// libcurl's behaviour where the engine relies on it: at most `maxConnections` connections and exchanges
+/// inside (more wait in a plain queue), a per-exchange timeout counted from the hand-over and a connect
+/// timeout of at most 10 s, one quiet resend on a fresh connection when a kept-alive one dies before any
+/// answer (counted in `sends`), `sends == 0` when no connect succeeded, and the same error categories.
+/// TLS, credentials in the URL and anything not plain `http://` go through `CurlClient`
+/// (`TransportChoice.auto`). Not thread-safe: one thread calls `start` and `poll`; only `waker` crosses threads.
+public final class NativeClient: HTTPClient {
+    public let maxBodyBytes: Int
+    public let name = "native"
+    public let waker: ClientWaker
+    public internal(set) var connectionsOpened = 0
+    public var inFlight: Int { activeCount + waiting.count - waitingHead }
+
+    let timeoutMilliseconds: Int
+    let connectTimeoutMilliseconds: Int
+    let maxActive: Int
+    let maxConnections: Int
+    private let epollFD: Int32
+    private let wakeFD: Int32
+    /// Connections by descriptor.
+    var connections: [Connection?] = []
+    var origins: [OriginPool] = []
+    private var originIndex: [Substring: Int] = [:]
+    private var lastOrigin = -1
+    var openCount = 0
+    /// Exchanges handed over and not yet reported (inside the client or in `finished`).
+    var activeCount = 0
+    var waiting: [ClientRequest] = []
+    var waitingHead = 0
+    /// Exchanges complete and not yet reported; `poll` reports them.
+    var finished: [ClientResponse] = []
+    /// No exchange's deadline is earlier than this (it may be later than the earliest: then a scan finds none).
+    var earliestDeadline = Int64.max
+    private var spare: [Exchange] = []
+    private var generation: UInt32 = 0
+    private static let maxEvents: Int32 = 256
+    private static let wakeToken = UInt64.max
+    private let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: Int(NativeClient.maxEvents))
+    static let readSize = 64 * 1024
+    let readBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: NativeClient.readSize)
+
+    /// Failure to set up the loop.
+    public struct SetupError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// `maxConnections` caps open connections; `timeoutMilliseconds` (at least 1) bounds each exchange;
+    /// `maxBodyBytes` bounds each answer's body.
+    public init(maxConnections: Int, timeoutMilliseconds: Int, maxBodyBytes: Int = 8 << 20) throws {
+        precondition(timeoutMilliseconds >= 1, "a timeout of 0 ms would expire every exchange at once")
+        let ep = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard ep >= 0 else { throw SetupError(description: "epoll_create1: \(String(cString: strerror(errno)))") }
+        let wfd = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        guard wfd >= 0 else {
+            close(ep)
+            throw SetupError(description: "eventfd: \(String(cString: strerror(errno)))")
+        }
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue
+        event.data.u64 = Self.wakeToken
+        epoll_ctl(ep, EPOLL_CTL_ADD, wfd, &event)
+        epollFD = ep
+        wakeFD = wfd
+        waker = ClientWaker { var one: UInt64 = 1; _ = Glibc.write(wfd, &one, 8) }
+        self.timeoutMilliseconds = timeoutMilliseconds
+        connectTimeoutMilliseconds = min(timeoutMilliseconds, 10_000)
+        self.maxConnections = max(1, maxConnections)
+        maxActive = max(1, maxConnections)
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    deinit {
+        for c in connections { if let c { close(c.fd) } }
+        close(epollFD)
+        close(wakeFD)
+        events.deallocate()
+        readBuffer.deallocate()
+    }
+
+    // MARK: - Starting
+
+    public func start(_ request: ClientRequest) {
+        if activeCount >= maxActive { waiting.append(request) } else { hand(request) }
+    }
+
+    public func dropWaiting() -> [Int] {
+        defer { waiting.removeAll(); waitingHead = 0 }
+        return waiting[waitingHead...].map(\.tag)
+    }
+
+    /// Takes an exchange inside: builds its bytes and sends them on an idle connection, or opens one.
+    private func hand(_ request: ClientRequest) {
+        activeCount += 1
+        let now = MonotonicClock.nanoseconds()
+        let ex = spare.popLast() ?? Exchange()
+        ex.tag = request.tag
+        ex.startedAt = now
+        ex.sentAt = now
+        ex.sends = 0
+        ex.newConnections = 0
+        ex.overallDeadline = now + Int64(request.timeoutMilliseconds ?? timeoutMilliseconds) * 1_000_000
+        ex.deadline = ex.overallDeadline
+        ex.timeoutMilliseconds = request.timeoutMilliseconds ?? timeoutMilliseconds
+        ex.parser = ResponseParser(maxBody: maxBodyBytes, captureHeaders: request.captureHeaders, headRequest: request.method == "HEAD")
+        let origin: Int
+        switch originOf(request.url) {
+        case .success(let (o, target)):
+            origin = o
+            guard encode(request, target: target, host: origins[o].hostHeader, into: ex) else {
+                finished.append(ClientResponse.notSent(tag: request.tag, at: now))
+                recycle(ex)
+                activeCount -= 1
+                return
+            }
+        case .failure(let refusal):
+            fail(ex, .protocol, refusal.description, now: now)
+            return
+        }
+        ex.origin = origin
+        if earliestDeadline > ex.deadline { earliestDeadline = ex.deadline }
+        if let c = origins[origin].idle.popLast() {
+            c.exchange = ex
+            write(c, now: now)
+        } else {
+            if openCount >= maxConnections { closeIdle(otherThan: origin) }
+            open(ex, now: now)
+        }
+    }
+
+    /// The pool and request target of `url`, from the last origin when the URL starts with it.
+    private func originOf(_ url: String) -> Result<(Int, Substring), PlainURL.Refusal> {
+        if lastOrigin >= 0 {
+            let prefix = origins[lastOrigin].prefix
+            if url.utf8.count > prefix.utf8.count, url.utf8.starts(with: prefix.utf8) {
+                let target = Substring(url.utf8.dropFirst(prefix.utf8.count))
+                if target.utf8.first == UInt8(ascii: "/"), Self.plainTarget(target.utf8) { return .success((lastOrigin, target)) }
+            }
+        }
+        let parsed: PlainURL
+        do { parsed = try PlainURL.parse(url) } catch { return .failure(error) }
+        let key = parsed.origin
+        if let i = originIndex[key] {
+            lastOrigin = i
+            return .success((i, parsed.target))
+        }
+        origins.append(OriginPool(url: parsed))
+        originIndex[key] = origins.count - 1
+        lastOrigin = origins.count - 1
+        return .success((lastOrigin, parsed.target))
+    }
+
+    /// Whether a request target has no space, control character or fragment (else the full parse decides).
+    private static func plainTarget(_ t: Substring.UTF8View) -> Bool {
+        for b in t where b <= 0x20 || b == 0x7F || b == UInt8(ascii: "#") { return false }
+        return true
+    }
+
+    /// The request's bytes: request line, Host, the caller's headers, Content-Length, body. False when a header
+    /// would hold a control character (the engine screens these already; this is the wire's own guard).
+    private func encode(_ r: ClientRequest, target: Substring, host: [UInt8], into ex: Exchange) -> Bool {
+        ex.out.removeAll(keepingCapacity: true)
+        ex.written = 0
+        let bodiless = r.method == "GET" || r.method == "DELETE" || r.method == "HEAD"
+        let body: [UInt8]? = r.body ?? (bodiless ? nil : [])
+        var ownHost = true, ownLength = true
+        ex.out.append(contentsOf: r.method.utf8)
+        ex.out.append(0x20)
+        ex.out.append(contentsOf: target.utf8)
+        ex.out.append(contentsOf: " HTTP/1.1\r\n".utf8)
+        for line in r.headers {
+            switch HeaderLine.classify(line) {
+            case .unsafe: return false
+            case .removal, .ignored: continue
+            case .empty(let name):
+                ex.out.append(contentsOf: name.utf8)
+                ex.out.append(contentsOf: ":\r\n".utf8)
+            case .field(let isHost, let isLength):
+                if isHost { ownHost = false }
+                if isLength { ownLength = false }
+                ex.out.append(contentsOf: line.utf8)
+                ex.out.append(contentsOf: "\r\n".utf8)
+            }
+        }
+        if ownHost {
+            ex.out.append(contentsOf: "Host: ".utf8)
+            ex.out.append(contentsOf: host)
+            ex.out.append(contentsOf: "\r\n".utf8)
+        }
+        if let body, ownLength {
+            ex.out.append(contentsOf: "Content-Length: ".utf8)
+            appendDecimal(body.count, to: &ex.out)
+            ex.out.append(contentsOf: "\r\n".utf8)
+        }
+        ex.out.append(contentsOf: "\r\n".utf8)
+        if let body { ex.out.append(contentsOf: body) }
+        return true
+    }
+
+    private func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        if value == 0 { out.append(0x30); return }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = value, count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            while n > 0 { d[count] = UInt8(0x30 + n % 10); n /= 10; count += 1 }
+            for k in stride(from: count - 1, through: 0, by: -1) { out.append(d[k]) }
+        }
+    }
+
+    // MARK: - Driving
+
+    public func poll(timeoutMilliseconds wait: Int, _ onComplete: (ClientResponse) -> Void) {
+        if deliver(onComplete) > 0 { return }
+        var ms = wait
+        if ms > 0, earliestDeadline != .max {
+            let left = (earliestDeadline - MonotonicClock.nanoseconds() + 999_999) / 1_000_000
+            ms = Int(max(0, min(Int64(ms), left)))
+        }
+        let n = epoll_wait(epollFD, events, Self.maxEvents, Int32(clamping: max(0, ms)))
+        let now = MonotonicClock.nanoseconds()
+        if n > 0 { dispatch(Int(n), now: now) }
+        expire(now)
+        _ = deliver(onComplete)
+    }
+
+    /// Reports finished exchanges, and hands waiting requests over as slots free (reports may start more).
+    private func deliver(_ onComplete: (ClientResponse) -> Void) -> Int {
+        var i = 0
+        while true {
+            while i < finished.count {
+                let r = finished[i]
+                i += 1
+                onComplete(r)
+            }
+            promote()
+            if i == finished.count { break }
+        }
+        if i > 0 { finished.removeAll(keepingCapacity: finished.capacity <= 4096) }
+        return i
+    }
+
+    /// Moves queued requests inside as exchanges end.
+    func promote() {
+        while activeCount < maxActive, waitingHead < waiting.count {
+            let next = waiting[waitingHead]
+            waitingHead += 1
+            hand(next)
+        }
+        if waitingHead == waiting.count {
+            if waitingHead > 0 { waiting.removeAll(keepingCapacity: waiting.count < 4096) }
+            waitingHead = 0
+        } else if waitingHead >= 4096, waitingHead * 2 >= waiting.count {
+            waiting.removeFirst(waitingHead)
+            waitingHead = 0
+        }
+    }
+
+    private func dispatch(_ n: Int, now: Int64) {
+        for k in 0..<n {
+            let e = events[k]
+            let token = e.data.u64
+            if token == Self.wakeToken {
+                var value: UInt64 = 0
+                _ = read(wakeFD, &value, 8)
+                continue
+            }
+            let fd = Int(Int32(truncatingIfNeeded: token))
+            guard fd < connections.count, let c = connections[fd], c.token == token else { continue }  // closed already
+            ready(c, events: e.events, now: now)
+        }
+    }
+
+    /// Times out exchanges past their deadline.
+    private func expire(_ now: Int64) {
+        guard now >= earliestDeadline else { return }
+        var next = Int64.max
+        for case let c? in connections {
+            guard let ex = c.exchange else { continue }
+            if ex.deadline <= now {
+                closeConnection(c)
+                let phase = ex.deadline < ex.overallDeadline ? "Connection timed out" : "Operation timed out"
+                let ms = ex.deadline < ex.overallDeadline ? connectTimeoutMilliseconds : ex.timeoutMilliseconds
+                fail(ex, .timeout, "\(phase) after \(ms) milliseconds", now: now)
+            } else if ex.deadline < next {
+                next = ex.deadline
+            }
+        }
+        earliestDeadline = next
+    }
+
+    // MARK: - Finishing
+
+    func complete(_ ex: Exchange, now: Int64) {
+        finished.append(ClientResponse(
+            tag: ex.tag, status: ex.parser.status, body: ex.parser.body, headers: ex.parser.headers, error: nil,
+            errorDetail: nil, startedAt: ex.startedAt, sentAt: ex.sentAt, completedAt: now,
+            newConnections: ex.newConnections, bytesSent: ex.out.count, bytesReceived: ex.parser.bytesReceived,
+            resent: ex.sends > 1, sends: ex.sends))
+        activeCount -= 1
+        recycle(ex)
+    }
+
+    func fail(_ ex: Exchange, _ error: TransportError, _ detail: String, now: Int64) {
+        finished.append(ClientResponse(
+            tag: ex.tag, status: 0, body: ex.parser.body, headers: ex.parser.headers, error: error,
+            errorDetail: detail, startedAt: ex.startedAt, sentAt: min(ex.sentAt, now), completedAt: now,
+            newConnections: ex.newConnections, bytesSent: ex.sends > 0 ? ex.written : 0,
+            bytesReceived: ex.parser.bytesReceived, resent: ex.sends > 1, sends: ex.sends))
+        activeCount -= 1
+        recycle(ex)
+    }
+
+    private func recycle(_ ex: Exchange) {
+        ex.parser = ResponseParser(maxBody: 0, captureHeaders: false, headRequest: false)
+        if ex.out.capacity > 1 << 16 { ex.out = [] }
+        if spare.count < maxActive { spare.append(ex) }
+    }
+
+    // MARK: - Connections
+
+    func nextToken(_ fd: Int32) -> UInt64 {
+        generation &+= 1
+        return UInt64(UInt32(bitPattern: fd)) | UInt64(generation) << 32
+    }
+
+    func register(_ c: Connection, events: UInt32, op: Int32) -> Bool {
+        var e = epoll_event()
+        e.events = events
+        e.data.u64 = c.token
+        c.interest = events
+        return epoll_ctl(epollFD, op, c.fd, &e) == 0
+    }
+
+    func track(_ c: Connection) {
+        let fd = Int(c.fd)
+        if fd >= connections.count { connections.append(contentsOf: repeatElement(nil, count: fd + 1 - connections.count)) }
+        connections[fd] = c
+        openCount += 1
+    }
+
+    /// Closes a connection (busy, idle or connecting); its exchange, if any, is the caller's to finish.
+    func closeConnection(_ c: Connection) {
+        close(c.fd)  // also leaves the epoll set
+        if Int(c.fd) < connections.count, connections[Int(c.fd)] === c { connections[Int(c.fd)] = nil }
+        openCount -= 1
+        if c.exchange == nil, let k = origins[c.origin].idle.firstIndex(where: { $0 === c }) {
+            origins[c.origin].idle.remove(at: k)
+        }
+    }
+
+    /// Makes room for a connection to another origin by closing an idle one.
+    private func closeIdle(otherThan origin: Int) {
+        for i in origins.indices where i != origin {
+            if let c = origins[i].idle.first {
+                closeConnection(c)
+                return
+            }
+        }
+    }
+}
