@@ -29,6 +29,7 @@ struct AttackCommand: Command {
         OptionSpec(name: "timeout", value: "D", help: "Timeout of one request, 1ms to 1h. Default 5s."),
         OptionSpec(name: "max-in-flight", value: "N", help: "Open model: requests waiting or in flight at most; starts beyond it are dropped and counted. Default 10000."),
         OptionSpec(name: "max-body", value: "SIZE", help: "Largest answer body read; a longer one is cut off (error body-too-large). Default 4MB."),
+        TransportOption.spec,
         OptionSpec(name: "out", value: "DIR", help: "Results folder. Default cancelbench-results/attack-ID."),
         OptionSpec(name: "csv", value: nil, help: "Also write requests.csv, one row per request."),
         OptionSpec(name: "quiet", value: nil, help: "Print only errors."),
@@ -49,7 +50,7 @@ struct AttackCommand: Command {
         for h in args.all("header") where !h.contains(":") || h.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) {
             throw UsageError("--header: expected 'Name: value' on one line (no control characters), found '\(h.debugDescription.dropFirst().dropLast())'")
         }
-        settings = Attack.Settings(
+        var settings = Attack.Settings(
             url: url, method: method, headers: args.all("header"),
             body: args.string("body").map { Array($0.utf8) }, concurrency: concurrency, rate: rate,
             connections: try args.int("connections", in: 1...100_000) ?? (rate == nil ? concurrency : 64),
@@ -58,6 +59,8 @@ struct AttackCommand: Command {
             timeout: try args.duration("timeout", in: DurationLimits.requestTimeout) ?? .seconds(5),
             maxBody: try args.byteSize("max-body", in: 1024...(1 << 30)) ?? 4 << 20,
             out: args.string("out") ?? "cancelbench-results/attack-\(RunID.make())", csv: args.flag("csv"))
+        settings.transport = try TransportOption.parse(args, url: url.url)
+        self.settings = settings
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {

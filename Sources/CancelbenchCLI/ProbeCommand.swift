@@ -24,9 +24,10 @@ struct ProbeCommand: Command {
         OptionSpec(name: "poll-interval", value: "D", help: "Time between reads. Default 100ms."),
         OptionSpec(name: "job-timeout", value: "D", help: "Give up when the job is not live, or not over after the cancel, within D. Default 30s."),
         OptionSpec(name: "request-timeout", value: "D", help: "Timeout of one exchange. Default 5s."),
+        TransportOption.spec,
     ] + TargetOptions.specs
 
-    let plan: Probe.Plan
+    var plan: Probe.Plan
 
     init(_ args: ParsedArguments) throws {
         if let extra = args.positionals.first { throw UsageError("unexpected argument '\(extra)'") }
@@ -47,6 +48,7 @@ struct ProbeCommand: Command {
                           pollInterval: try args.duration("poll-interval", in: DurationLimits.pollInterval) ?? .milliseconds(100),
                           jobTimeout: try args.duration("job-timeout", in: DurationLimits.jobTimeout) ?? .seconds(30),
                           requestTimeout: try args.duration("request-timeout", in: DurationLimits.requestTimeout) ?? .seconds(5))
+        plan.transport = try TransportOption.parse(args, url: target?.url)
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {

@@ -56,6 +56,7 @@ struct RunCommand: Command {
         OptionSpec(name: "race-jitter", value: "D", help: "Half-width of the window claim and racing-completion cancels land in. Default 5ms."),
         OptionSpec(name: "request-timeout", value: "D", help: "Timeout of one HTTP exchange, 1ms to 1h. Default 5s."),
         OptionSpec(name: "max-body", value: "SIZE", help: "Largest answer body read; a longer one is cut off and recorded as body-too-large. Default 4MB."),
+        TransportOption.spec,
         OptionSpec(name: "min-terminal", value: "PCT", help: "Share of accepted jobs that must be read to a terminal state for a verdict. Default 100%."),
         OptionSpec(name: "min-invariants", value: "N", help: "Invariants that must be judged (pass or fail) for a verdict. Default 2."),
         OptionSpec(name: "seed", value: "S", help: "Seed of the plan (cancel points, arrivals): the same seed plans the same run. Default: random, printed."),
@@ -153,6 +154,7 @@ struct RunCommand: Command {
             outputs: .init(directory: args.string("out") ?? "cancelbench-results/\(runId)", junitPath: args.string("junit"),
                              markdownPath: args.string("summary-markdown")))
         plan.shard = shard
+        plan.transport = try TransportOption.parse(args, url: target?.url)
         plan.startAt = try ShardOptions.startAt(args)
         plan.chaos = try ChaosOptions.plan(args, target: target, shard: shard)
         self.plan = plan

@@ -110,3 +110,6 @@ public struct Attack {
         return result
     }
 }
+
+/// The HTTP client choice (`--transport`), for callers that do not import Transport.
+public typealias TransportChoice = Transport.TransportChoice
