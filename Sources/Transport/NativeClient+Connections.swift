@@ -68,7 +68,7 @@ struct OriginPool {
 /// How a caller's header line goes on the wire, with libcurl's conventions: `Name:` with nothing after the
 /// colon sends nothing (in libcurl it removes a header of its own), `Name;` sends an empty header.
 enum HeaderLine: Equatable {
-    case field(isHost: Bool, isLength: Bool)
+    case field(isLength: Bool)
     case removal
     case empty(name: Substring)
     case ignored
@@ -89,9 +89,15 @@ enum HeaderLine: Equatable {
         if colon < 0 { return line.utf8.last == UInt8(ascii: ";") && i > 1 ? .empty(name: line.dropLast()) : .ignored }
         if colon == 0 { return .ignored }
         if blankAfterColon { return .removal }
-        let isHost = colon == 4 && line.utf8.prefix(4).elementsEqual("host".utf8) { $0 | 0x20 == $1 }
-        let isLength = colon == 14 && line.utf8.prefix(14).elementsEqual("content-length".utf8) { $0 | 0x20 == $1 | 0x20 }
-        return .field(isHost: isHost, isLength: isLength)
+        return .field(isLength: colon == 14 && line.utf8.prefix(14).elementsEqual("content-length".utf8) { $0 | 0x20 == $1 | 0x20 })
+    }
+
+    /// Whether a caller's header line sets Host (`Host: x`) or removes it (`Host:`), in any case: either way
+    /// the client sends no Host of its own, as libcurl does.
+    static func isHost(_ line: String) -> Bool {
+        let u = line.utf8
+        guard let f = u.first, f | 0x20 == UInt8(ascii: "h"), u.count >= 5 else { return false }
+        return u.prefix(5).elementsEqual("host:".utf8) { $0 | 0x20 == $1 | 0x20 }
     }
 }
 

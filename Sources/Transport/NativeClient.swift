@@ -172,11 +172,17 @@ public final class NativeClient: HTTPClient {
         ex.written = 0
         let bodiless = r.method == "GET" || r.method == "DELETE" || r.method == "HEAD"
         let body: [UInt8]? = r.body ?? (bodiless ? nil : [])
-        var ownHost = true, ownLength = true
+        var ownLength = true
         ex.out.append(contentsOf: r.method.utf8)
         ex.out.append(0x20)
         ex.out.append(contentsOf: target.utf8)
         ex.out.append(contentsOf: " HTTP/1.1\r\n".utf8)
+        // Host first, as libcurl sends it, unless the caller gives its own.
+        if !r.headers.contains(where: HeaderLine.isHost) {
+            ex.out.append(contentsOf: "Host: ".utf8)
+            ex.out.append(contentsOf: host)
+            ex.out.append(contentsOf: "\r\n".utf8)
+        }
         for line in r.headers {
             switch HeaderLine.classify(line) {
             case .unsafe: return false
@@ -184,17 +190,11 @@ public final class NativeClient: HTTPClient {
             case .empty(let name):
                 ex.out.append(contentsOf: name.utf8)
                 ex.out.append(contentsOf: ":\r\n".utf8)
-            case .field(let isHost, let isLength):
-                if isHost { ownHost = false }
+            case .field(let isLength):
                 if isLength { ownLength = false }
                 ex.out.append(contentsOf: line.utf8)
                 ex.out.append(contentsOf: "\r\n".utf8)
             }
-        }
-        if ownHost {
-            ex.out.append(contentsOf: "Host: ".utf8)
-            ex.out.append(contentsOf: host)
-            ex.out.append(contentsOf: "\r\n".utf8)
         }
         if let body, ownLength {
             ex.out.append(contentsOf: "Content-Length: ".utf8)

@@ -33,7 +33,7 @@ struct PlainURL: Equatable {
     /// Splits `url`, or says why the native client cannot send it.
     static func parse(_ url: String) throws(Refusal) -> PlainURL {
         let u = Substring(url)
-        guard u.utf8.count > 7, u.utf8.prefix(7).elementsEqual("http://".utf8, by: { $0 | 0x20 == $1 | 0x20 }) else {
+        guard u.utf8.count >= 7, u.utf8.prefix(7).elementsEqual("http://".utf8, by: { $0 | 0x20 == $1 | 0x20 }) else {
             throw .notPlainHTTP
         }
         let afterScheme = u.utf8.index(u.startIndex, offsetBy: 7)

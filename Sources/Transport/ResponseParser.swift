@@ -3,7 +3,7 @@
 /// Fed the bytes of each `read` in turn, it keeps the head only until it is complete (most answers arrive in
 /// one read and are parsed in place), skips interim `1xx` answers, and reads the body by `Content-Length`,
 /// by chunks, or until the server closes. What it refuses is named: a head that is not HTTP, a length that
-/// is not a number, two lengths that disagree, a bad chunk, a head over 100 KiB (libcurl's limit), a body
+/// is not a number, two lengths that disagree, a bad chunk, a head over 300 KiB (libcurl's limit), a body
 /// over the client's cap.
 struct ResponseParser {
     enum Failure: Equatable {
@@ -32,8 +32,8 @@ struct ResponseParser {
         case done
     }
 
-    /// libcurl's CURL_MAX_HTTP_HEADER: the most head bytes read before the answer is refused.
-    static let maxHeadBytes = 100 * 1024
+    /// libcurl's MAX_HTTP_RESP_HEADER_SIZE: the most head bytes read before the answer is refused.
+    static let maxHeadBytes = 300 * 1024
 
     let maxBody: Int
     let captureHeaders: Bool
@@ -79,6 +79,7 @@ struct ResponseParser {
                 if pending.isEmpty {
                     // In place: find the end of the head in this read.
                     if let end = Self.headEnd(bytes, from: i) {
+                        if end - i > Self.maxHeadBytes { return .failed(.malformed("response head over \(Self.maxHeadBytes) bytes")) }
                         if let f = parseHead(UnsafeBufferPointer(rebasing: bytes[i..<end])) { return .failed(f) }
                         i = end
                         continue
@@ -90,6 +91,7 @@ struct ResponseParser {
                     pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<n]))
                     let found = pending.withUnsafeBufferPointer { Self.headEnd($0, from: max(0, before - 3)) }
                     if let end = found {
+                        if end > Self.maxHeadBytes { return .failed(.malformed("response head over \(Self.maxHeadBytes) bytes")) }
                         let f = pending.withUnsafeBufferPointer { parseHead(UnsafeBufferPointer(rebasing: $0[0..<end])) }
                         if let f { return .failed(f) }
                         // What followed the head in this read is read again from its place.
