@@ -13,7 +13,7 @@ struct AttackCommand: Command {
     static let discussion = """
     The closed model keeps --concurrency requests in flight; the open model (--rate) starts requests on a
     constant schedule and measures latency from each intended start (corrected) as well as from the send. The
-    results folder gets summary.json (requests, rate, errors, connections opened, client CPU per request,
+    results folder gets summary.json (requests, rate, errors, connections opened, the HTTP client, client CPU per request,
     percentiles), attack.hgrm, attack.uncorrected.hgrm and latency.hlog; --csv adds requests.csv (it costs CPU,
     so benchmarks leave it off).
     """

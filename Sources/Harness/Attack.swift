@@ -104,6 +104,7 @@ public struct Attack {
         result.cpuUser = Double(cpu1.user - cpu0.user) / 1e6
         result.cpuSystem = Double(cpu1.system - cpu0.system) / 1e6
         result.connectionsOpened = client.connectionsOpened
+        result.transport = client.name
         intervals.finish(at: MonotonicClock.nanoseconds() - origin)
         try csv?.close()
         if let failure = intervals.failure { throw failure }

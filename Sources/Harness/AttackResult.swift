@@ -17,6 +17,8 @@ public struct AttackResult {
     var cpuUser = 0.0
     var cpuSystem = 0.0
     var connectionsOpened = 0
+    /// The HTTP client that sent (`native` or `libcurl`).
+    var transport = ""
     /// Open model: scheduled starts dropped because `maxInFlight` requests were already waiting or in flight.
     var dropped = 0
 
@@ -43,7 +45,7 @@ public struct AttackResult {
         let statuses = statusCounts.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
         return """
         cancelbench attack \(settings.method) \(settings.url.display): \(model), \(settings.connections) connections max
-        requests: \(completed) in \(String(format: "%.2f", elapsed)) s = \(String(format: "%.0f", rate))/s; \(connectionsOpened) connections opened\(dropped > 0 ? "; \(dropped) scheduled starts dropped (--max-in-flight \(settings.maxInFlight) reached)" : "")
+        requests: \(completed) in \(String(format: "%.2f", elapsed)) s = \(String(format: "%.0f", rate))/s; \(connectionsOpened) connections opened (\(transport) client)\(dropped > 0 ? "; \(dropped) scheduled starts dropped (--max-in-flight \(settings.maxInFlight) reached)" : "")
         answers:  \(statuses.isEmpty ? "none" : statuses)\(transportErrors > 0 ? ", no answer ×\(transportErrors)" : "")
         latency:  p50 \(ns(latency.value(atPercentile: 50))), p99 \(ns(latency.value(atPercentile: 99))), p99.9 \(ns(latency.value(atPercentile: 99.9))), max \(ns(latency.maxValue)) (from intended start; from send: p99 \(ns(serviceTime.value(atPercentile: 99))))
         client CPU: \(String(format: "%.2f", cpuUser)) s user + \(String(format: "%.2f", cpuSystem)) s system = \(String(format: "%.1f", cpuPerRequest)) µs per request
@@ -55,7 +57,7 @@ public struct AttackResult {
             url: settings.url.display, method: settings.method, model: settings.rate == nil ? "closed" : "open",
             concurrency: settings.rate == nil ? settings.concurrency : nil, rate: settings.rate, connectionsMax: settings.connections,
             requests: completed, elapsedSeconds: elapsed, requestsPerSecond: rate, statuses: statusCounts, droppedStarts: dropped,
-            transportErrors: transportErrors, errorRate: errorRate, connectionsOpened: connectionsOpened, bytesIn: bytesIn,
+            transportErrors: transportErrors, errorRate: errorRate, connectionsOpened: connectionsOpened, transport: transport, bytesIn: bytesIn,
             cpuUserSeconds: cpuUser, cpuSystemSeconds: cpuSystem, cpuMicrosecondsPerRequest: cpuPerRequest,
             latency: Summary.Percentiles(latency), uncorrected: Summary.Percentiles(serviceTime))
         let encoder = JSONEncoder()

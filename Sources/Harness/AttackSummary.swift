@@ -18,6 +18,8 @@ struct AttackSummary: Codable {
     var transportErrors: Int
     var errorRate: Double
     var connectionsOpened: Int
+    /// The HTTP client that sent: `native` or `libcurl`.
+    var transport: String
     var bytesIn: Int
     var cpuUserSeconds: Double
     var cpuSystemSeconds: Double
@@ -28,7 +30,7 @@ struct AttackSummary: Codable {
     enum CodingKeys: String, CodingKey {
         case url, method, model, concurrency, rate, connectionsMax = "connections_max", requests, elapsedSeconds = "elapsed_s"
         case requestsPerSecond = "requests_per_s", statuses, droppedStarts = "dropped_starts", transportErrors = "transport_errors"
-        case errorRate = "error_rate", connectionsOpened = "connections_opened", bytesIn = "bytes_in", cpuUserSeconds = "cpu_user_s"
+        case errorRate = "error_rate", connectionsOpened = "connections_opened", transport, bytesIn = "bytes_in", cpuUserSeconds = "cpu_user_s"
         case cpuSystemSeconds = "cpu_system_s", cpuMicrosecondsPerRequest = "cpu_us_per_request", latency, uncorrected
     }
 }

@@ -30,6 +30,7 @@ extension RunEngine {
                             judged: coverage.line(tally, invariants: Checker.implemented.count), notes: verdict.notes,
                             thresholds: evaluation?.summaries)
             s.nemesis = recorder.nemesis
+            s.transport = plan.clientName
             return s
         }
         let comparison = baseline.map {

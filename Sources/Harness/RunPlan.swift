@@ -35,6 +35,11 @@ public struct RunPlan: Sendable {
     public var maxBody: Int
     /// Which HTTP client sends (`--transport`): the native one for plain http://, libcurl for the rest.
     public var transport: TransportChoice = .auto
+
+    /// The client that sends this plan's requests, as outputs name it: `native` or `libcurl`.
+    public var clientName: String {
+        transport.resolved(for: target?.url ?? "http://127.0.0.1/") == .native ? "native" : "libcurl"
+    }
     public var judging: Judging
     /// Seed of the plan (cancel points, timing fractions, arrivals).
     public var seed: UInt64

@@ -26,7 +26,8 @@ public final class NativeClient: HTTPClient {
     let maxActive: Int
     let maxConnections: Int
     private let epollFD: Int32
-    private let wakeFD: Int32
+    private let wakeEvent: WakeEvent
+    private var wakeFD: Int32 { wakeEvent.fd }
     /// Connections by descriptor.
     var connections: [Connection?] = []
     var origins: [OriginPool] = []
@@ -70,8 +71,9 @@ public final class NativeClient: HTTPClient {
         event.data.u64 = Self.wakeToken
         epoll_ctl(ep, EPOLL_CTL_ADD, wfd, &event)
         epollFD = ep
-        wakeFD = wfd
-        waker = ClientWaker { var one: UInt64 = 1; _ = Glibc.write(wfd, &one, 8) }
+        let wake = WakeEvent(fd: wfd)
+        wakeEvent = wake
+        waker = ClientWaker { wake.signal() }
         self.timeoutMilliseconds = timeoutMilliseconds
         connectTimeoutMilliseconds = min(timeoutMilliseconds, 10_000)
         self.maxConnections = max(1, maxConnections)
@@ -82,7 +84,6 @@ public final class NativeClient: HTTPClient {
     deinit {
         for c in connections { if let c { close(c.fd) } }
         close(epollFD)
-        close(wakeFD)
         events.deallocate()
         readBuffer.deallocate()
     }
@@ -367,5 +368,20 @@ public final class NativeClient: HTTPClient {
                 return
             }
         }
+    }
+}
+
+/// The eventfd that wakes a client's `epoll_wait`. The waker holds it too, so it stays open, and a late wake
+/// (a stop raised after the run) never writes to a descriptor that may since name something else.
+final class WakeEvent: Sendable {
+    let fd: Int32
+
+    init(fd: Int32) { self.fd = fd }
+
+    deinit { close(fd) }
+
+    func signal() {
+        var one: UInt64 = 1
+        _ = Glibc.write(fd, &one, 8)
     }
 }

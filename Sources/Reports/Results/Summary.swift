@@ -31,6 +31,8 @@ public struct Summary: Sendable, Equatable, Codable {
     public var shard: String?
     /// With `--start-at`: how late the run started against the time asked for, nanoseconds.
     public var startLateNs: Int64?
+    /// The HTTP client that sent (`native` or `libcurl`); nil in a merged summary and in older ones.
+    public var transport: String?
     /// Why the run stopped early (interrupted, aborted, `--duration` reached), or nil.
     public var stopReason: String?
     /// The command that plays this run again from its folder.
@@ -75,7 +77,7 @@ public struct Summary: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case format, runId = "run_id", profile, target, model, concurrency, rate, arrival, jobsRequested = "jobs_requested"
         case seed, cancelMix = "cancel_mix", connectionsMax = "connections_max", elapsedSeconds = "elapsed_s"
-        case startedAtUnixNs = "started_at_unix_ns", shard, startLateNs = "start_late_ns"
+        case startedAtUnixNs = "started_at_unix_ns", shard, startLateNs = "start_late_ns", transport
         case stopReason = "stop_reason", command, jobs, jobsByEnd = "jobs_by_end", jobsByFinalState = "jobs_by_final_state"
         case cancelledJobs = "cancelled_jobs", exchanges, connectionsOpened = "connections_opened", bytesOut = "bytes_out"
         case bytesIn = "bytes_in", operations, cancelLatencyByPoint = "cancel_latency_by_point"
