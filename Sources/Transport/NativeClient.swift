@@ -40,6 +40,8 @@ public final class NativeClient: HTTPClient {
     var waitingHead = 0
     /// Exchanges complete and not yet reported; `poll` reports them.
     var finished: [ClientResponse] = []
+    /// The array being reported, kept for its capacity.
+    private var reporting: [ClientResponse] = []
     /// No exchange's deadline is earlier than this (it may be later than the earliest: then a scan finds none).
     var earliestDeadline = Int64.max
     private var spare: [Exchange] = []
@@ -222,8 +224,9 @@ public final class NativeClient: HTTPClient {
     // MARK: - Driving
 
     public func poll(timeoutMilliseconds wait: Int, _ onComplete: (ClientResponse) -> Void) {
-        if deliver(onComplete) > 0 { return }
-        var ms = wait
+        // Answers already finished are reported after one look at the sockets that does not wait, so exchanges
+        // that fail at once can never starve those in progress.
+        var ms = finished.isEmpty ? wait : 0
         if ms > 0, earliestDeadline != .max {
             let left = (earliestDeadline - MonotonicClock.nanoseconds() + 999_999) / 1_000_000
             ms = Int(max(0, min(Int64(ms), left)))
@@ -235,20 +238,19 @@ public final class NativeClient: HTTPClient {
         _ = deliver(onComplete)
     }
 
-    /// Reports finished exchanges, and hands waiting requests over as slots free (reports may start more).
+    /// Reports the exchanges finished so far, then hands waiting requests over as slots free. What the reports
+    /// start and what fails at once (a refused connect, no descriptor left) waits for the next poll: reporting it
+    /// here would let a caller that starts a request per answer spin in this loop forever.
     private func deliver(_ onComplete: (ClientResponse) -> Void) -> Int {
-        var i = 0
-        while true {
-            while i < finished.count {
-                let r = finished[i]
-                i += 1
-                onComplete(r)
-            }
-            promote()
-            if i == finished.count { break }
-        }
-        if i > 0 { finished.removeAll(keepingCapacity: finished.capacity <= 4096) }
-        return i
+        guard !finished.isEmpty else { promote(); return 0 }
+        var batch = reporting
+        swap(&batch, &finished)
+        for r in batch { onComplete(r) }
+        let n = batch.count
+        batch.removeAll(keepingCapacity: batch.capacity <= 4096)
+        reporting = batch
+        promote()
+        return n
     }
 
     /// Moves queued requests inside as exchanges end.

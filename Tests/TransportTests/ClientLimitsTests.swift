@@ -41,3 +41,28 @@ import Testing
         #expect(r.error == .unsafe && r.status == 0 && r.error?.isHarnessLimit == true)
     }
 }
+
+/// Exchanges that fail at once (here a URL no client sends) and are started again from each report, as `attack`
+/// does: `poll` must still return, and an exchange in progress beside them must still be answered.
+@Suite(.serialized) struct ClientStarvationTests {
+    @Test(arguments: bothClients) func failuresStartedFromReportsNeitherSpinNorStarve(_ kind: TransportChoice) throws {
+        let server = HTTPServer(handler: { _ in .respondAfter(nanoseconds: 20_000_000, .json(200, "{}")) })
+        let port = try server.start()
+        defer { server.stop() }
+        let client = try kind.makeClient(for: "http://127.0.0.1/", maxConnections: 4, timeoutMilliseconds: 2000)
+        let bad = ClientRequest(tag: -1, method: "GET", url: "http://127.0.0.1:\(port)/a b")
+        client.start(ClientRequest(tag: 1, method: "GET", url: "http://127.0.0.1:\(port)/slow"))
+        for _ in 0..<3 { client.start(bad) }
+        var answered: ClientResponse?
+        var failures = 0, polls = 0
+        let deadline = MonotonicClock.nanoseconds() + 3_000_000_000
+        while answered == nil, MonotonicClock.nanoseconds() < deadline {
+            client.poll(timeoutMilliseconds: 10) { r in
+                if r.tag == 1 { answered = r } else { failures += 1; client.start(bad) }
+            }
+            polls += 1
+        }
+        #expect(answered?.status == 200, "the exchange in progress starved beside \(failures) failures in \(polls) polls")
+        #expect(failures > 0)
+    }
+}
