@@ -49,7 +49,8 @@ final class Exchange {
 /// The connections and addresses of one `http://host:port`.
 struct OriginPool {
     let url: PlainURL
-    let prefix: String
+    /// `http://host:port` as the URLs write it, compared with each request's URL.
+    let prefixBytes: [UInt8]
     let hostHeader: [UInt8]
     var addresses: [SocketAddress]?
     var resolveFailure: String?
@@ -60,7 +61,7 @@ struct OriginPool {
 
     init(url: PlainURL) {
         self.url = url
-        prefix = String(url.origin)
+        prefixBytes = Array(url.origin.utf8)
         hostHeader = Array(url.hostHeader.utf8)
     }
 }

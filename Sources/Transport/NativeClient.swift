@@ -143,11 +143,9 @@ public final class NativeClient: HTTPClient {
     /// The pool and request target of `url`, from the last origin when the URL starts with it.
     private func originOf(_ url: String) -> Result<(Int, Substring), PlainURL.Refusal> {
         if lastOrigin >= 0 {
-            let prefix = origins[lastOrigin].prefix
-            if url.utf8.count > prefix.utf8.count, url.utf8.starts(with: prefix.utf8) {
-                let target = Substring(url.utf8.dropFirst(prefix.utf8.count))
-                if target.utf8.first == UInt8(ascii: "/"), Self.plainTarget(target.utf8) { return .success((lastOrigin, target)) }
-            }
+            let prefix = origins[lastOrigin].prefixBytes
+            let same = url.utf8.withContiguousStorageIfAvailable { Self.plainTarget($0, after: prefix) }
+            if same == true { return .success((lastOrigin, Substring(url.utf8.dropFirst(prefix.count)))) }
         }
         let parsed: PlainURL
         do { parsed = try PlainURL.parse(url) } catch { return .failure(error) }
@@ -162,9 +160,15 @@ public final class NativeClient: HTTPClient {
         return .success((lastOrigin, parsed.target))
     }
 
-    /// Whether a request target has no space, control character or fragment (else the full parse decides).
-    private static func plainTarget(_ t: Substring.UTF8View) -> Bool {
-        for b in t where b <= 0x20 || b == 0x7F || b == UInt8(ascii: "#") { return false }
+    /// Whether `url` is `prefix` followed by a path with no space, control character or fragment (anything
+    /// else goes through the full parse, which decides).
+    private static func plainTarget(_ url: UnsafeBufferPointer<UInt8>, after prefix: [UInt8]) -> Bool {
+        let n = prefix.count
+        guard url.count > n, url[n] == UInt8(ascii: "/"), memcmp(url.baseAddress!, prefix, n) == 0 else { return false }
+        for k in n..<url.count {
+            let b = url[k]
+            if b <= 0x20 || b == 0x7F || b == UInt8(ascii: "#") { return false }
+        }
         return true
     }
 
