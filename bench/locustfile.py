@@ -38,7 +38,9 @@ Locust rounds each response time to a whole millisecond below 100 ms before it c
 sub-millisecond exchanges read 0 or 1 ms. This file swaps in Locust's documented hook for that rounding
 (locust.stats.bucket_response_time) with one that keeps 2 significant digits at every scale, and, when
 CANCELBENCH_LOCUST_PERCENTILES names a file, writes each operation's count, p50 and p99 (ms) there as JSON at exit,
-from Locust's own statistics (its CSV prints percentiles as whole milliseconds).
+from Locust's own statistics (its CSV prints percentiles as whole milliseconds, and its last write can lag the final
+counts), with the process's CPU seconds in all and from the test's start on (start-up left out), and from the
+test's start on, the seconds its threads ran and waited runnable for a cpu (/proc/self/task/*/schedstat).
 
 Environment: CANCELBENCH_TOKEN (cancelbench-local), CANCELBENCH_UNPAID_TOKEN (cancelbench-unpaid),
 CANCELBENCH_LOCUST_PERCENTILES (unset: not written).
@@ -260,17 +262,54 @@ class CancelScenarioUser(FastHttpUser):
             self.read(jobid)
 
 
+def _schedstat():
+    """Seconds this process's threads have run and waited runnable for a cpu (/proc/PID/task/*/schedstat), or None."""
+    run = wait = 0
+    try:
+        for task in os.listdir("/proc/self/task"):
+            with open("/proc/self/task/%s/schedstat" % task) as f:
+                fields = f.read().split()
+            run += int(fields[0])
+            wait += int(fields[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return run / 1e9, wait / 1e9
+
+
+_at_test_start = None
+
+
+@events.test_start.add_listener
+def _note_test_start(environment, **_kwargs):
+    global _at_test_start
+    t = os.times()
+    _at_test_start = (t.user + t.system, time.monotonic(), _schedstat())
+
+
 @events.quitting.add_listener
 def _write_percentiles(environment, **_kwargs):
     if not PERCENTILES_FILE:
         return
-    out = {}
+    operations = {}
     for (name, _method), entry in environment.stats.entries.items():
-        out[name] = {
+        operations[name] = {
             "count": entry.num_requests,
             "failures": entry.num_failures,
             "p50_ms": entry.get_response_time_percentile(0.5),
             "p99_ms": entry.get_response_time_percentile(0.99),
         }
+    t = os.times()
+    cpu = t.user + t.system
+    process = {"cpu_s": cpu}
+    if _at_test_start is not None:
+        cpu0, wall0, sched0 = _at_test_start
+        process["cpu_in_test_s"] = cpu - cpu0
+        process["wall_in_test_s"] = time.monotonic() - wall0
+        sched1 = _schedstat()
+        if sched0 is not None and sched1 is not None:
+            # running + waiting for a cpu: how much cpu the process wanted; near the wall time, it was saturated
+            # (by its own work, or by other load taking the cpu from it)
+            process["ran_in_test_s"] = sched1[0] - sched0[0]
+            process["waited_in_test_s"] = sched1[1] - sched0[1]
     with open(PERCENTILES_FILE, "w") as f:
-        json.dump(out, f)
+        json.dump({"operations": operations, "process": process}, f)
