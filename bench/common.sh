@@ -217,7 +217,10 @@ bottleneck() {
         else if (s >= 0.9 && c < 0.9) print "the server"
         else if (c >= 0.9 && s >= 0.9) print "both (each near its core)"
         else if (cb >= 0.9 || sb >= 0.9) {
-            printf "contention: cpu %s was %.0f%% busy in all, cpu %s %.0f%% (other load took what the measured processes did not use)\n", cc, cb * 100, sc, sb * 100 }
+            w = ""
+            if (cb >= 0.9) w = sprintf("cpu %s (%.0f%% busy, the client had %.0f%%)", cc, cb * 100, c * 100)
+            if (sb >= 0.9) w = w (w == "" ? "" : " and ") sprintf("cpu %s (%.0f%% busy, the server had %.0f%%)", sc, sb * 100, s * 100)
+            print "contention: other load filled " w }
         else print "neither core full: round trips (latency, and the scenario'"'"'s own timers where it has them) set the pace" }'
 }
 
