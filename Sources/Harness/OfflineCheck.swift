@@ -34,15 +34,17 @@ public struct OfflineCheck: Sendable {
             for (inv, v) in check.verdicts { tally.add(invariant: inv, verdicts: [v]) }
             var firstSubmit = true
             for op in h.operations {
-                var seen = op
-                if op.kind == .submit, firstSubmit, op.outcome == .ok, h.jobId != nil { seen.returnedId = h.jobId }
-                tally.diagnostics.add(seen, firstSubmit: op.kind == .submit && firstSubmit)
+                let first = op.kind == .submit && firstSubmit
+                // The job's id names the first accepted submit's answer, whether or not the answer's field was read.
+                let hasId = op.returnedId != nil || (first && op.outcome == .ok && h.jobId != nil)
+                tally.diagnostics.add(op, firstSubmit: first, hasId: hasId)
                 if op.kind == .submit { firstSubmit = false }
             }
         }
         let started = MonotonicClock.nanoseconds()
         var firstJobLine = true
-        try LineReader(path: path).forEachLine { bytes, line in
+        var scanner = HistoryScanner(profile: checker.profile)
+        try LineReader(path: path).forEachLineInPlace { bytes, line in
             // A nemesis window (`"process":"nemesis"`) is not a job's operation; invariant 13 is judged from the
             // run's windows, not here.
             if Self.isNemesisLine(bytes) {
@@ -59,14 +61,14 @@ public struct OfflineCheck: Sendable {
             if firstJobLine {
                 firstJobLine = false
                 let value: JSONValue
-                do { value = try JSONParser.parse(bytes) } catch {
+                do { value = try JSONParser.parse(Array(bytes)) } catch {
                     throw DataError(file: path, path: "line \(line)", message: "not valid JSON: \(error)")
                 }
                 if let missing = HistoryLine.requiredForChecking.first(where: { value[$0] == nil }) {
                     throw DataError(file: path, path: "line \(line)", message: "has no \"\(missing)\": the history was written by an older cancelbench and cannot be judged again without crying wolf")
                 }
             }
-            guard let (job, jobId, end, op) = HistoryScanner.scan(bytes, profile: checker.profile) else {
+            guard let (job, jobId, end, op) = scanner.scan(bytes) else {
                 throw DataError(file: path, path: "line \(line)", message: "expected a history operation in JSON (job, seq, f, id_use, invoke_ns, complete_ns, type, status)")
             }
             if current?.job != job {
@@ -105,7 +107,7 @@ public struct OfflineCheck: Sendable {
 
     /// Whether a history line is a nemesis window rather than a job's operation. The writer puts `"process":
     /// "nemesis"` right after the run id, so this reads a few bytes and allocates nothing (it runs on every line).
-    static func isNemesisLine(_ b: [UInt8]) -> Bool {
+    static func isNemesisLine(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard b.count > runIdKey.count + nemesisAfterRunId.count, b.starts(with: runIdKey) else { return false }
         var i = runIdKey.count
         while i < b.count, b[i] != UInt8(ascii: "\"") { i += b[i] == UInt8(ascii: "\\") ? 2 : 1 }

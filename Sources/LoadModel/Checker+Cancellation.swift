@@ -22,8 +22,8 @@ extension Checker {
     /// that still shows the job not terminal. With no read after the deadline (the run stopped, every read after
     /// the cancel failed, the harness gave up early) it is unknown: the harness never blames the target for its
     /// own limits.
-    func checkBoundedCancellation(_ history: JobHistory, reads: [Operation], into result: inout JobCheck) {
-        guard let accepted = history.cancels.first(where: { $0.outcome == .ok }) else { return }
+    func checkBoundedCancellation(_ history: JobHistory, reads: [Operation], cancels: [Operation], into result: inout JobCheck) {
+        guard let accepted = cancels.first(where: { $0.outcome == .ok }) else { return }
         let due = accepted.complete + cancelDeadline
         // A read answered "gone" where the retention lets jobs go ended the job as surely as a terminal read.
         let terminal = (reads.filter { $0.observation?.state?.isTerminal == true }

@@ -27,9 +27,9 @@ extension Checker {
     ///
     /// Where the contract guarantees cancellation (`"semantics": "guaranteed"`), an accepted cancel of a job that
     /// was live when the cancel took effect is an acknowledgement too, whatever its answer's body says.
-    func checkAcknowledgedCancel(_ history: JobHistory, reads: [Operation], into result: inout JobCheck) {
-        if profile.cancelRule.semantics == .guaranteed { checkGuaranteedCancel(history, reads: reads, into: &result) }
-        let acks = history.cancels.filter { $0.outcome == .ok && $0.observation?.state == .cancelled }
+    func checkAcknowledgedCancel(_ history: JobHistory, reads: [Operation], cancels: [Operation], into result: inout JobCheck) {
+        if profile.cancelRule.semantics == .guaranteed { checkGuaranteedCancel(history, reads: reads, cancels: cancels, into: &result) }
+        let acks = cancels.filter { $0.outcome == .ok && $0.observation?.state == .cancelled }
         guard !acks.isEmpty else { return }
         for ack in acks {
             if let later = reads.first(where: {
@@ -48,9 +48,9 @@ extension Checker {
     /// when the cancel took effect if no read before the cancel showed it finished and either the contract refuses
     /// a finished job's cancel (so a 2xx proves it was live), or the answer shows it live, or a read that began
     /// after the answer still shows it live. A later terminal read that is not cancelled is then a violation.
-    private func checkGuaranteedCancel(_ history: JobHistory, reads: [Operation], into result: inout JobCheck) {
+    private func checkGuaranteedCancel(_ history: JobHistory, reads: [Operation], cancels: [Operation], into result: inout JobCheck) {
         let finishedCancelIs2xx = (200...299).contains { profile.contract.cancelTerminal.status.accepts($0) }
-        for cancel in history.cancels where cancel.outcome == .ok {
+        for cancel in cancels where cancel.outcome == .ok {
             if reads.contains(where: { $0.precedes(cancel) && $0.observation?.state?.isTerminal == true }) { continue }
             if let answered = cancel.observation?.state, answered.isTerminal, answered != .cancelled { continue }
             let answerLive = cancel.observation?.state.map { !$0.isTerminal || $0 == .cancelled } ?? false

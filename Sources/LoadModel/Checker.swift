@@ -38,18 +38,22 @@ public struct Checker: Sendable {
         checkIdempotencyKeys(whole, into: &result)
         var history = whole
         let replays = Self.replays(in: whole)
-        history.operations.removeAll { replays.contains($0.seq) || $0.payload != 1 }
-        let reads = history.reads
+        // Most jobs have neither a replay nor a second payload: then the history is judged as it is, not copied.
+        if !replays.isEmpty || whole.operations.contains(where: { $0.payload != 1 }) {
+            history.operations.removeAll { replays.contains($0.seq) || $0.payload != 1 }
+        }
+        // Each judged once here rather than filtered again by every invariant that reads them.
+        let reads = history.reads, cancels = history.cancels
         checkTerminalStaysTerminal(history, reads: reads, into: &result)
         checkTransitions(history, reads: reads, into: &result)
-        checkAcknowledgedCancel(history, reads: reads, into: &result)
-        checkCancelOfFinished(history, reads: reads, into: &result)
-        checkDuplicateCancels(history, into: &result)
+        checkAcknowledgedCancel(history, reads: reads, cancels: cancels, into: &result)
+        checkCancelOfFinished(history, reads: reads, cancels: cancels, into: &result)
+        checkDuplicateCancels(history, cancels: cancels, into: &result)
         if profile.hasBilling { checkRefunds(history, into: &result) }
-        checkErrorContract(history, reads: reads, into: &result)
+        checkErrorContract(history, reads: reads, cancels: cancels, into: &result)
         checkNoWorkAfterCancel(history, reads: reads, into: &result)
-        checkBoundedCancellation(history, reads: reads, into: &result)
-        checkNoLostJob(history, reads: reads, into: &result)
+        checkBoundedCancellation(history, reads: reads, cancels: cancels, into: &result)
+        checkNoLostJob(history, reads: reads, cancels: cancels, into: &result)
         // Every cancel sent counts here, replays too: of concurrent same-key cancels the server may execute any
         // one (and answer the others 409), not the first the client invoked.
         checkRefusedCancel(whole, reads: reads, into: &result)
@@ -60,9 +64,13 @@ public struct Checker: Sendable {
     static func replays(in history: JobHistory) -> Set<Int> {
         var seen = Set<String>()
         var replays = Set<Int>()
-        for op in history.operations.sorted(by: { ($0.invoke, $0.seq) < ($1.invoke, $1.seq) }) {
-            guard let key = op.idempotencyKey else { continue }
-            if !seen.insert("\(op.kind.rawValue) \(key) \(op.payload)").inserted { replays.insert(op.seq) }
+        // Only keyed operations can repeat one: the others are neither sorted nor copied.
+        let keyed = history.operations.indices.filter { history.operations[$0].idempotencyKey != nil }
+        guard keyed.count > 1 else { return replays }
+        for index in keyed.sorted(by: { history.operations[$0].invoke < history.operations[$1].invoke
+            || (history.operations[$0].invoke == history.operations[$1].invoke && history.operations[$0].seq < history.operations[$1].seq) }) {
+            let op = history.operations[index]
+            if !seen.insert("\(op.kind.rawValue) \(op.idempotencyKey!) \(op.payload)").inserted { replays.insert(op.seq) }
         }
         return replays
     }

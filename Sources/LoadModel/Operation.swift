@@ -9,7 +9,7 @@ public enum OperationKind: String, Sendable, CaseIterable {
 }
 
 /// Which id a request named: the job's own, or a deliberately bad one to probe the error contract.
-public enum IdUse: String, Sendable {
+public enum IdUse: String, Sendable, CaseIterable {
     /// The id the API returned at submit.
     case job
     /// An id that no job has.
@@ -23,7 +23,7 @@ public enum IdUse: String, Sendable {
 }
 
 /// How an operation completed, in Jepsen's terms.
-public enum Outcome: String, Sendable {
+public enum Outcome: String, Sendable, CaseIterable {
     /// It happened: a 2xx answer.
     case ok
     /// It definitely did not happen: a 4xx answer.

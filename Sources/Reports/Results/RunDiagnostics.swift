@@ -41,10 +41,11 @@ public struct RunDiagnostics: Sendable {
             transportError: e.transportError, firstSubmit: firstSubmit, hasId: submittedId != nil, excerpt: excerpt())
     }
 
-    /// Counts one operation read back from a history (`cancelbench check`).
-    public mutating func add(_ op: Operation, firstSubmit: Bool) {
+    /// Counts one operation read back from a history (`cancelbench check`); `hasId` says whether the submit's answer
+    /// gave the job an id.
+    public mutating func add(_ op: Operation, firstSubmit: Bool, hasId: Bool) {
         add(kind: op.kind, idUse: op.idUse, outcome: op.outcome, httpStatus: op.httpStatus, hasStatus: op.observation?.status != nil,
-            transportError: op.transportError ?? "", firstSubmit: firstSubmit, hasId: op.returnedId != nil, excerpt: "")
+            transportError: op.transportError ?? "", firstSubmit: firstSubmit, hasId: hasId, excerpt: "")
     }
 
     mutating func add(kind: OperationKind, idUse: IdUse, outcome: Outcome, httpStatus: Int, hasStatus: Bool, transportError: String,

@@ -1,0 +1,169 @@
+import Foundation
+import LoadModel
+
+/// The scanner's JSON values. Each reads exactly what `JSONParser` would read, or returns nil for anything else
+/// (an escape, a control character, a number the fast path cannot make exactly): the caller then gives the
+/// whole line to the general parser, so the two can never disagree.
+extension HistoryScanner {
+    @inline(__always) var peek: UInt8 { i < bytes.count ? bytes[i] : 0 }
+
+    @inline(__always) mutating func skipSpace() {
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
+    }
+
+    @inline(__always) mutating func take(_ b: UInt8) -> Bool {
+        guard peek == b else { return false }
+        i += 1
+        return true
+    }
+
+    /// `null` at the cursor (taken), or false.
+    @inline(__always) mutating func null() -> Bool {
+        guard i + 4 <= bytes.count, bytes[i] == UInt8(ascii: "n"), bytes[i + 1] == UInt8(ascii: "u"),
+              bytes[i + 2] == UInt8(ascii: "l"), bytes[i + 3] == UInt8(ascii: "l") else { return false }
+        i += 4
+        return true
+    }
+
+    /// A string without escapes or control characters: where its bytes start and how many there are.
+    @inline(__always) mutating func plain() -> (start: UnsafePointer<UInt8>, count: Int)? {
+        guard peek == UInt8(ascii: "\"") else { return nil }
+        let start = i + 1
+        var j = start
+        while j < bytes.count {
+            let b = bytes[j]
+            if b == UInt8(ascii: "\"") {
+                i = j + 1
+                return (bytes.baseAddress! + start, j - start)
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
+            j += 1
+        }
+        return nil
+    }
+
+    /// A string (its value as the general parser would make it, from `strings`) or null; nil for anything else.
+    @inline(__always) mutating func string() -> String?? {
+        if null() { return .some(nil) }
+        guard let (p, n) = plain() else { return nil }
+        return .some(strings.value(p, n))
+    }
+
+    /// The case of `table` a string names; nil for null, an unknown name or anything else.
+    @inline(__always) mutating func name<N>(_ table: NameTable<N>) -> N? {
+        guard let (p, n) = plain() else { return nil }
+        return table.name(p, n)
+    }
+
+    /// An integer the parser would read as the same Double (at most 2^53, no fraction or exponent).
+    @inline(__always) mutating func integer() -> Int64? {
+        let negative = take(UInt8(ascii: "-"))
+        let start = i
+        var v: Int64 = 0
+        while i < bytes.count, bytes[i] &- 0x30 < 10, i - start < 17 { v = v &* 10 &+ Int64(bytes[i] &- 0x30); i += 1 }
+        let digits = i - start
+        guard digits > 0, digits == 1 || bytes[start] != UInt8(ascii: "0"), v <= 1 << 53 else { return nil }
+        let after = peek
+        guard after &- 0x30 >= 10, after != UInt8(ascii: "."), after != UInt8(ascii: "e"), after != UInt8(ascii: "E") else { return nil }
+        return negative ? -v : v
+    }
+
+    /// A JSON number as the parser reads it, or `.some(nil)` for null; nil when the text is not a JSON number.
+    mutating func number() -> Double?? {
+        if null() { return .some(nil) }
+        let start = i
+        let negative = take(UInt8(ascii: "-"))
+        var mantissa: UInt64 = 0, significant = 0, exponent = 0
+        func digits(_ s: inout HistoryScanner, fraction: Bool) -> Int {
+            let from = s.i
+            while s.i < s.bytes.count, s.bytes[s.i] &- 0x30 < 10 {
+                if significant < 19 { mantissa = mantissa &* 10 &+ UInt64(s.bytes[s.i] &- 0x30) } else if !fraction { exponent += 1 }
+                if significant < 19, fraction { exponent -= 1 }
+                if mantissa > 0 { significant += 1 }
+                s.i += 1
+            }
+            return s.i - from
+        }
+        let whole = i
+        let intDigits = digits(&self, fraction: false)
+        guard intDigits > 0, intDigits == 1 || bytes[whole] != UInt8(ascii: "0") else { return nil }
+        if take(UInt8(ascii: ".")) { guard digits(&self, fraction: true) > 0 else { return nil } }
+        if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
+            i += 1
+            let minus = take(UInt8(ascii: "-"))
+            if !minus { _ = take(UInt8(ascii: "+")) }
+            var e = 0, n = 0
+            while i < bytes.count, bytes[i] &- 0x30 < 10 { if e < 100_000 { e = e * 10 + Int(bytes[i] &- 0x30) }; i += 1; n += 1 }
+            guard n > 0 else { return nil }
+            exponent += minus ? -e : e
+        }
+        // Exact when the digits fit a Double and the power of ten is exact (Clinger's fast path); otherwise the
+        // parser's own conversion of the same text.
+        if significant <= 15, (-22...22).contains(exponent) {
+            let m = Double(mantissa)
+            let v = exponent < 0 ? m / Self.powersOfTen[-exponent] : m * Self.powersOfTen[exponent]
+            return .some(negative ? -v : v)
+        }
+        return .some(Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)))
+    }
+
+    /// 10^0 through 10^22, each exact (made by multiplying by ten, every step exact).
+    static let powersOfTen: [Double] = (0...22).reduce(into: [Double]()) { table, k in table.append(k == 0 ? 1 : table[k - 1] * 10) }
+
+    /// A `body_hash`: lowercase or uppercase hex, read as `UInt64(_:radix: 16)` would, 0 when that fails.
+    @inline(__always) mutating func hexHash() -> UInt64? {
+        if null() { return 0 }
+        guard let (p, n) = plain() else { return nil }
+        var v: UInt64 = 0
+        if n >= 1, n <= 16 {
+            for k in 0..<n {
+                let b = p[k]
+                let d: UInt8 = b &- 0x30 < 10 ? b &- 0x30 : (b | 0x20) &- 0x61 < 6 ? (b | 0x20) &- 0x61 + 10 : 0xFF
+                guard d != 0xFF else { return UInt64(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self), radix: 16) ?? 0 }
+                v = v << 4 | UInt64(d)
+            }
+            return v
+        }
+        return UInt64(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self), radix: 16) ?? 0
+    }
+
+    /// Moves past a value the scanner does not keep (`run_id`, `state`), checking it is one the parser accepts:
+    /// a plain string, a number or a literal. Anything else is nil.
+    mutating func skipScalar() -> Bool {
+        if plain() != nil || null() { return true }
+        for word in ["true", "false"] as [StaticString] where i + word.utf8CodeUnitCount <= bytes.count
+            && memcmp(bytes.baseAddress! + i, word.utf8Start, word.utf8CodeUnitCount) == 0 {
+            i += word.utf8CodeUnitCount
+            return true
+        }
+        guard peek == UInt8(ascii: "-") || peek &- 0x30 < 10 else { return false }
+        return number() != nil
+    }
+
+    /// Moves past one JSON value of any kind, strings with escapes and nesting too, without checking it: the
+    /// caller parses what it spans (`error_body`).
+    mutating func skipValue() -> Bool {
+        guard i < bytes.count else { return false }
+        switch bytes[i] {
+        case UInt8(ascii: "\""):
+            i += 1
+            while i < bytes.count, bytes[i] != UInt8(ascii: "\"") { i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1 }
+            i += 1
+            return i <= bytes.count
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var depth = 0
+            repeat {
+                guard i < bytes.count else { return false }
+                let c = bytes[i]
+                if c == UInt8(ascii: "\"") { guard skipValue() else { return false }; continue }
+                if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") { depth += 1 }
+                if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") { depth -= 1 }
+                i += 1
+            } while depth > 0
+            return true
+        default:
+            while i < bytes.count, bytes[i] != UInt8(ascii: ","), bytes[i] != UInt8(ascii: "}"), bytes[i] != UInt8(ascii: "]") { i += 1 }
+            return true
+        }
+    }
+}
