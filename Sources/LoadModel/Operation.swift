@@ -57,24 +57,15 @@ public struct Operation: Sendable {
     /// HTTP status, or 0 when no response arrived.
     public var httpStatus: Int
     public var outcome: Outcome
-    /// Transport error category when no response arrived (`timeout`, `reset`...).
-    public var transportError: String?
     /// The job as the response described it, for 2xx answers with a JSON body.
     public var observation: Observation?
-    /// The parsed body of a non-2xx answer, to check documented error bodies.
-    public var errorBody: JSONValue?
-    /// `METHOD path` of the request, for evidence (never headers: they may carry the token).
-    public var request: String = ""
-    /// The start of the response body (at most 512 bytes), for evidence.
-    public var excerpt: String = ""
-    /// The Idempotency-Key the request carried, when the call's template has one.
-    public var idempotencyKey: String?
     /// Which payload the request carried under its key (1 normally, 2 for the "different payload" probe).
     public var payload = 1
     /// A hash of the whole response body, to tell a replayed answer from a re-executed one.
     public var bodyHash: UInt64 = 0
-    /// The job id a submit's answer carried.
-    public var returnedId: String?
+    /// The fields most operations leave empty (transport error, error body, evidence, key, returned id), kept out
+    /// of line: the checker copies operations by the million, and each copy retained every String field.
+    var details: Details?
 
     public init(seq: Int, kind: OperationKind, idUse: IdUse = .job, requestedId: String = "", invoke: Instant,
                 complete: Instant, httpStatus: Int, outcome: Outcome? = nil, transportError: String? = nil,
@@ -87,8 +78,8 @@ public struct Operation: Sendable {
         self.complete = complete
         self.httpStatus = httpStatus
         self.outcome = outcome ?? Outcome.classify(httpStatus: httpStatus)
-        self.transportError = transportError
         self.observation = observation
+        self.transportError = transportError
         self.errorBody = errorBody
     }
 

@@ -30,6 +30,15 @@ extension HistoryScanner {
         guard peek == UInt8(ascii: "\"") else { return nil }
         let start = i + 1
         var j = start
+        // Eight bytes at a time up to the first quote, backslash or control character (the lowest flagged byte
+        // of each test is exact), then byte by byte from there.
+        while j + 8 <= bytes.count {
+            let w = UnsafeRawPointer(bytes.baseAddress! + j).loadUnaligned(as: UInt64.self)
+            let special = Self.zeroByte(w ^ 0x2222_2222_2222_2222) | Self.zeroByte(w ^ 0x5C5C_5C5C_5C5C_5C5C)
+                | (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080
+            if special != 0 { j += special.trailingZeroBitCount / 8; break }
+            j += 8
+        }
         while j < bytes.count {
             let b = bytes[j]
             if b == UInt8(ascii: "\"") {
@@ -41,6 +50,9 @@ extension HistoryScanner {
         }
         return nil
     }
+
+    /// The high bit of each byte of `w` that is zero (exact for the lowest such byte).
+    @inline(__always) static func zeroByte(_ w: UInt64) -> UInt64 { (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080 }
 
     /// A string (its value as the general parser would make it, from `strings`) or null; nil for anything else.
     @inline(__always) mutating func string() -> String?? {

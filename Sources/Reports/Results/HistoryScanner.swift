@@ -1,3 +1,4 @@
+import Foundation
 import LoadModel
 
 /// Reads history.jsonl lines in one pass over their bytes, taking the known fields as it meets them, without
@@ -9,7 +10,7 @@ import LoadModel
 /// never disagree. Strings come from tables kept across lines, so a job id or status met again is not made again.
 public struct HistoryScanner {
     /// What one line says: the job's number, id and end, and the operation as the checker needs it.
-    public typealias Line = (job: Int, jobId: String?, end: JobEnd, op: Operation)
+    public typealias Line = (job: Int, jobId: String?, end: JobEnd, op: LoadModel.Operation)
 
     let profile: Profile
     /// The line being read, and the cursor in it.
@@ -46,11 +47,18 @@ public struct HistoryScanner {
     /// The key at the cursor, tried first against `predicted`; nil for an escape or a key it does not know.
     @inline(__always)
     private mutating func readKey<K: ScannedKey>(_ predicted: K) -> K? {
-        guard let (p, n) = plain() else { return nil }
+        // The predicted key, quotes and all, compared where it stands: no scan for its end.
+        let n = predicted.name.utf8CodeUnitCount
+        if i + n + 2 <= bytes.count, bytes[i] == UInt8(ascii: "\""), bytes[i + n + 1] == UInt8(ascii: "\""),
+           memcmp(bytes.baseAddress! + i + 1, predicted.name.utf8Start, n) == 0 {
+            i += n + 2
+            skipSpace()
+            return take(UInt8(ascii: ":")) ? predicted : nil
+        }
+        guard let (p, count) = plain() else { return nil }
         skipSpace()
         guard take(UInt8(ascii: ":")) else { return nil }
-        if spells(p, n, predicted.name) { return predicted }
-        return K.allCases.first { spells(p, n, $0.name) }
+        return K.allCases.first { spells(p, count, $0.name) }
     }
 
     /// After a value: true at a comma (taken), false at the closing brace (taken); nil for anything else.
@@ -109,7 +117,7 @@ public struct HistoryScanner {
         } while true
         skipSpace()
         guard i == bytes.count, let job, let seq, let kind, let idUse, let invoke, let complete, let outcome, let http else { return nil }
-        var op = Operation(seq: Int(seq), kind: kind, idUse: idUse, requestedId: requested ?? "", invoke: Instant(nanoseconds: invoke),
+        var op = LoadModel.Operation(seq: Int(seq), kind: kind, idUse: idUse, requestedId: requested ?? "", invoke: Instant(nanoseconds: invoke),
                            complete: Instant(nanoseconds: complete), httpStatus: Int(http), outcome: outcome, transportError: error,
                            observation: observation, errorBody: errorBody)
         op.idempotencyKey = idempotencyKey
