@@ -8,7 +8,8 @@ extension HistoryScanner {
     @inline(__always) var peek: UInt8 { i < bytes.count ? bytes[i] : 0 }
 
     @inline(__always) mutating func skipSpace() {
-        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
+        // Recorded lines have no whitespace: one comparison decides that there is none here.
+        while i < bytes.count, bytes[i] <= 0x20, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
     }
 
     @inline(__always) mutating func take(_ b: UInt8) -> Bool {

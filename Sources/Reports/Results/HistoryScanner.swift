@@ -70,7 +70,8 @@ public struct HistoryScanner {
         return nil
     }
 
-    private mutating func line() -> Line? {
+    /// The fast path alone: nil for any line it leaves to the general parser.
+    mutating func line() -> Line? {
         var job: Int64?, jobId: String?, end = JobEnd.terminal, seq: Int64?, kind: OperationKind?, idUse: IdUse?
         var requested: String?, idempotencyKey: String?, payload: Int64 = 1, invoke: Int64?, complete: Int64?, outcome: Outcome?
         var http: Int64?, error: String?, hash: UInt64 = 0, errorBody: JSONValue?, observation: Observation?, returned: String?

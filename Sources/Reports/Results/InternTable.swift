@@ -11,20 +11,28 @@ final class InternTable<Value> {
     /// Longest string kept, bytes.
     private static var slotBytes: Int { 64 }
 
+    // Raw storage rather than arrays: a class's array properties pay a dynamic exclusivity check on every access.
     private let bytes: UnsafeMutablePointer<UInt8>
-    private var lengths: [Int]
-    private var values: [Value?]
+    private let lengths: UnsafeMutablePointer<Int>
+    private let values: UnsafeMutablePointer<Value?>
     private let make: (UnsafeBufferPointer<UInt8>) -> Value
 
     /// `make` builds the value of bytes not met before (or no longer kept).
     init(_ make: @escaping (UnsafeBufferPointer<UInt8>) -> Value) {
         self.make = make
         bytes = .allocate(capacity: Self.slotCount * Self.slotBytes)
-        lengths = Array(repeating: -1, count: Self.slotCount)
-        values = Array(repeating: nil, count: Self.slotCount)
+        lengths = .allocate(capacity: Self.slotCount)
+        lengths.initialize(repeating: -1, count: Self.slotCount)
+        values = .allocate(capacity: Self.slotCount)
+        values.initialize(repeating: nil, count: Self.slotCount)
     }
 
-    deinit { bytes.deallocate() }
+    deinit {
+        bytes.deallocate()
+        lengths.deallocate()
+        values.deinitialize(count: Self.slotCount)
+        values.deallocate()
+    }
 
     /// The value of `count` bytes at `p`.
     func value(_ p: UnsafePointer<UInt8>, _ count: Int) -> Value {

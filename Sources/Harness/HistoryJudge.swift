@@ -1,0 +1,87 @@
+import Foundation
+import LoadModel
+import Reports
+
+/// Reads a history.jsonl line by line and judges each job as soon as its last line is read, keeping only that
+/// job's operations: the state of one `cancelbench check`, in one value, so the reading loop captures one variable
+/// rather than a handful (each captured variable paid a dynamic exclusivity check per line).
+struct HistoryJudge {
+    let checker: Checker
+    /// The history's path, for error messages.
+    let path: String
+    var scanner: HistoryScanner
+    var tally = RunTally()
+    var violations = 0, operations = 0, jobs = 0
+    private var firstJobLine = true
+    /// The job being read: its number, id and end; its operations so far are `pending`, an array reused job
+    /// after job rather than grown again for each.
+    private var job: (number: Int, id: String?, end: JobEnd)?
+    private var pending: [LoadModel.Operation] = []
+
+    init(checker: Checker, path: String) {
+        self.checker = checker
+        self.path = path
+        scanner = HistoryScanner(profile: checker.profile)
+    }
+
+    /// Takes one line (1-based number `line`) of the history.
+    mutating func read(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws {
+        // A nemesis window (`"process":"nemesis"`) is not a job's operation; invariant 13 is judged from the
+        // run's windows, not here.
+        if OfflineCheck.isNemesisLine(bytes) {
+            // Recovery (13) was judged from every exchange's times, which history.jsonl does not hold: the
+            // run's verdict per window is carried over as recorded.
+            let recovery = (try? JSONParser.parse(Array(bytes)))?["recovery"]?.stringValue
+            let verdict: Verdict? = recovery == "pass" ? .pass : recovery == "fail" ? .fail : recovery == "unknown" ? .unknown : nil
+            if let verdict {
+                tally.add(invariant: .recovery, verdicts: [verdict])
+                if verdict == .fail { violations += 1 }
+            }
+            return
+        }
+        if firstJobLine {
+            firstJobLine = false
+            let value: JSONValue
+            do { value = try JSONParser.parse(Array(bytes)) } catch {
+                throw DataError(file: path, path: "line \(line)", message: "not valid JSON: \(error)")
+            }
+            if let missing = HistoryLine.requiredForChecking.first(where: { value[$0] == nil }) {
+                throw DataError(file: path, path: "line \(line)", message: "has no \"\(missing)\": the history was written by an older cancelbench and cannot be judged again without crying wolf")
+            }
+        }
+        guard let (number, jobId, end, op) = scanner.scan(bytes) else {
+            throw DataError(file: path, path: "line \(line)", message: "expected a history operation in JSON (job, seq, f, id_use, invoke_ns, complete_ns, type, status)")
+        }
+        if job?.number != number {
+            flush()
+            job = (number, jobId, end)
+        }
+        pending.append(op)
+        operations += 1
+    }
+
+    /// Judges the job read so far, if any.
+    mutating func flush() {
+        guard let job else { return }
+        do {
+            let h = JobHistory(job: job.number, jobId: job.id, operations: pending, end: job.end)
+            let check = checker.check(h)
+            jobs += 1
+            tally.jobs += 1
+            tally.jobsByEnd[h.end, default: 0] += 1
+            violations += check.violations.count
+            for (inv, v) in check.verdicts { tally.add(invariant: inv, verdicts: [v]) }
+        }
+        var firstSubmit = true
+        for k in pending.indices {
+            let kind = pending[k].kind
+            let first = kind == .submit && firstSubmit
+            // The job's id names the first accepted submit's answer, whether or not the answer's field was read.
+            let hasId = pending[k].returnedId != nil || (first && pending[k].outcome == .ok && job.id != nil)
+            tally.diagnostics.add(pending[k], firstSubmit: first, hasId: hasId)
+            if kind == .submit { firstSubmit = false }
+        }
+        pending.removeAll(keepingCapacity: true)
+        self.job = nil
+    }
+}
