@@ -17,6 +17,9 @@ struct HistoryJudge {
     /// after job rather than grown again for each.
     private var job: (number: Int, id: String?, end: JobEnd)?
     private var pending: [LoadModel.Operation] = []
+    /// The jobs' verdicts by invariant number, added to `tally` by `finish` (a dictionary update per verdict cost
+    /// more than judging some invariants).
+    private var verdicts = Array(repeating: InvariantTally(), count: (Invariant.allCases.map(\.rawValue).max() ?? 0) + 1)
 
     init(checker: Checker, path: String) {
         self.checker = checker
@@ -60,8 +63,20 @@ struct HistoryJudge {
         operations += 1
     }
 
+    /// Judges the last job and adds every job's verdicts to `tally`.
+    mutating func finish() {
+        flush()
+        for inv in Invariant.allCases where verdicts[inv.rawValue].jobs > 0 {
+            let t = verdicts[inv.rawValue]
+            tally.invariants[inv, default: InvariantTally()].pass += t.pass
+            tally.invariants[inv, default: InvariantTally()].unknown += t.unknown
+            tally.invariants[inv, default: InvariantTally()].fail += t.fail
+        }
+        verdicts = verdicts.map { _ in InvariantTally() }
+    }
+
     /// Judges the job read so far, if any.
-    mutating func flush() {
+    private mutating func flush() {
         guard let job else { return }
         do {
             let h = JobHistory(job: job.number, jobId: job.id, operations: pending, end: job.end)
@@ -70,7 +85,14 @@ struct HistoryJudge {
             tally.jobs += 1
             tally.jobsByEnd[h.end, default: 0] += 1
             violations += check.violations.count
-            for (inv, v) in check.verdicts { tally.add(invariant: inv, verdicts: [v]) }
+            for inv in Invariant.allCases {
+                switch check.verdict(inv) {
+                case .pass?: verdicts[inv.rawValue].pass += 1
+                case .unknown?: verdicts[inv.rawValue].unknown += 1
+                case .fail?: verdicts[inv.rawValue].fail += 1
+                case nil: break
+                }
+            }
         }
         var firstSubmit = true
         for k in pending.indices {

@@ -24,7 +24,7 @@ public struct OfflineCheck: Sendable {
         let started = MonotonicClock.nanoseconds()
         var judge = HistoryJudge(checker: checker, path: path)
         try LineReader(path: path).forEachLineInPlace { bytes, line in try judge.read(bytes, line: line) }
-        judge.flush()
+        judge.finish()
         let (tally, violations, operations, jobs) = (judge.tally, judge.violations, judge.operations, judge.jobs)
         let seconds = max(Double(MonotonicClock.nanoseconds() - started) / 1e9, 1e-9)
         var out = ["cancelbench check \(directory): \(jobs) jobs, \(operations) operations in \(String(format: "%.2f", seconds)) s = \(String(format: "%.0f", Double(operations) / seconds)) operations/s", ""]

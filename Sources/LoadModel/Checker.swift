@@ -1,12 +1,28 @@
 /// What the checker concluded about one job.
 public struct JobCheck: Sendable {
-    /// A verdict for each invariant the job exercised; an invariant the job never touched has none.
-    public var verdicts: [Invariant: Verdict] = [:]
+    /// Four bits per invariant, at its number: 0 when the job never touched it, else the verdict's raw value + 1.
+    /// A job records a dozen verdicts, and a dictionary made and hashed them once per job.
+    private var packed: UInt64 = 0
     public var violations: [Violation] = []
+
+    /// The verdict on `invariant`, or nil when the job never exercised it.
+    public func verdict(_ invariant: Invariant) -> Verdict? {
+        let stored = packed >> (4 * UInt64(invariant.rawValue)) & 0xF
+        return stored == 0 ? nil : Verdict(rawValue: Int(stored) - 1)
+    }
+
+    /// A verdict for each invariant the job exercised; an invariant the job never touched has none.
+    public var verdicts: [Invariant: Verdict] {
+        var all: [Invariant: Verdict] = [:]
+        for invariant in Invariant.allCases { all[invariant] = verdict(invariant) }
+        return all
+    }
 
     /// Records a verdict, merging with any earlier one for the same invariant.
     mutating func record(_ invariant: Invariant, _ verdict: Verdict) {
-        verdicts[invariant] = (verdicts[invariant] ?? .pass).merged(with: verdict)
+        let merged = (self.verdict(invariant) ?? .pass).merged(with: verdict)
+        let shift = 4 * UInt64(invariant.rawValue)
+        packed = packed & ~(0xF << shift) | UInt64(merged.rawValue + 1) << shift
     }
 }
 

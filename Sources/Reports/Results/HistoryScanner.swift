@@ -50,7 +50,7 @@ public struct HistoryScanner {
         // The predicted key, quotes and all, compared where it stands: no scan for its end.
         let n = predicted.name.utf8CodeUnitCount
         if i + n + 2 <= bytes.count, bytes[i] == UInt8(ascii: "\""), bytes[i + n + 1] == UInt8(ascii: "\""),
-           memcmp(bytes.baseAddress! + i + 1, predicted.name.utf8Start, n) == 0 {
+           spells(bytes.baseAddress! + i + 1, n, predicted.name) {
             i += n + 2
             skipSpace()
             return take(UInt8(ascii: ":")) ? predicted : nil
