@@ -93,7 +93,7 @@ extension HistoryScanner {
 }
 
 /// A key of a history line's object: its name as the writer spells it, and the key the writer puts after it.
-protocol ScannedKey: CaseIterable {
+protocol ScannedKey: CaseIterable, RawRepresentable where RawValue == Int {
     var name: StaticString { get }
     var next: Self { get }
     var bit: UInt32 { get }

@@ -65,7 +65,7 @@ extension HistoryScanner {
     /// The case of `table` a string names; nil for null, an unknown name or anything else.
     @inline(__always) mutating func name<N>(_ table: NameTable<N>) -> N? {
         guard let (p, n) = plain() else { return nil }
-        return table.name(p, n)
+        return table.name(p, n, available: bytes.baseAddress! + bytes.count - p)
     }
 
     /// An integer the parser would read as the same Double (at most 2^53, no fraction or exponent).

@@ -19,6 +19,7 @@ public struct HistoryScanner {
     let strings = InternTable<String> { String(decoding: $0, as: UTF8.self) }
     /// API status names with their canonical state.
     let statuses: InternTable<(String, CanonicalState?)>
+    let lineNeedles = KeyNeedles<LineKey>(), valueNeedles = KeyNeedles<ValueKey>()
     let kinds = NameTable<OperationKind>(), idUses = NameTable<IdUse>(), outcomes = NameTable<Outcome>(), ends = NameTable<JobEnd>()
 
     public init(profile: Profile) {
@@ -46,14 +47,11 @@ public struct HistoryScanner {
 
     /// The key at the cursor, tried first against `predicted`; nil for an escape or a key it does not know.
     @inline(__always)
-    private mutating func readKey<K: ScannedKey>(_ predicted: K) -> K? {
-        // The predicted key, quotes and all, compared where it stands: no scan for its end.
-        let n = predicted.name.utf8CodeUnitCount
-        if i + n + 2 <= bytes.count, bytes[i] == UInt8(ascii: "\""), bytes[i + n + 1] == UInt8(ascii: "\""),
-           spells(bytes.baseAddress! + i + 1, n, predicted.name) {
-            i += n + 2
-            skipSpace()
-            return take(UInt8(ascii: ":")) ? predicted : nil
+    private mutating func readKey<K>(_ predicted: K, _ needles: KeyNeedles<K>) -> K? {
+        // The predicted key, quotes and colon, compared where it stands: no scan for its end.
+        if let n = needles.match(predicted, at: bytes.baseAddress! + i, available: bytes.count - i) {
+            i += n
+            return predicted
         }
         guard let (p, count) = plain() else { return nil }
         skipSpace()
@@ -81,7 +79,7 @@ public struct HistoryScanner {
         skipSpace()
         guard peek == UInt8(ascii: "\"") else { return nil }
         repeat {
-            guard let found = readKey(predicted), seen & found.bit == 0 else { return nil }
+            guard let found = readKey(predicted, lineNeedles), seen & found.bit == 0 else { return nil }
             seen |= found.bit
             predicted = found.next
             skipSpace()
@@ -138,7 +136,7 @@ public struct HistoryScanner {
         var usage: Double?, returned: String?
         var seen: UInt32 = 0, predicted = ValueKey.status
         repeat {
-            guard let found = readKey(predicted), seen & found.bit == 0 else { return nil }
+            guard let found = readKey(predicted, valueNeedles), seen & found.bit == 0 else { return nil }
             seen |= found.bit
             predicted = found.next
             skipSpace()
