@@ -25,14 +25,22 @@ extension Checker {
     func checkBoundedCancellation(_ history: JobHistory, reads: [Operation], cancels: [Operation], into result: inout JobCheck) {
         guard let accepted = cancels.first(where: { $0.outcome == .ok }) else { return }
         let due = accepted.complete + cancelDeadline
-        // A read answered "gone" where the retention lets jobs go ended the job as surely as a terminal read.
-        let terminal = (reads.filter { $0.observation?.state?.isTerminal == true }
-            + history.operations.filter { $0.kind == .status && profile.saysGone($0) }).sorted { $0.invoke < $1.invoke }
-        if terminal.contains(where: { $0.precedes(accepted) || $0.invoke <= due }) {
-            return result.record(.boundedCancellation, .pass)
+        // A read answered "gone" where the retention lets jobs go ended the job as surely as a terminal read. The
+        // first of these, by invoke (terminal reads before gone answers among equals), is the one a late end names.
+        // By index, without collecting or sorting copies.
+        let ops = history.operations
+        var earliest: (read: Bool, index: Int)?, earliestInvoke = Instant(nanoseconds: .max)
+        for k in reads.indices where reads[k].observation?.state?.isTerminal == true {
+            if reads[k].precedes(accepted) || reads[k].invoke <= due { return result.record(.boundedCancellation, .pass) }
+            if earliest == nil || reads[k].invoke < earliestInvoke { (earliest, earliestInvoke) = ((true, k), reads[k].invoke) }
+        }
+        for k in ops.indices where ops[k].kind == .status && profile.saysGone(ops[k]) {
+            if ops[k].precedes(accepted) || ops[k].invoke <= due { return result.record(.boundedCancellation, .pass) }
+            if earliest == nil || ops[k].invoke < earliestInvoke { (earliest, earliestInvoke) = ((false, k), ops[k].invoke) }
         }
         let deadline = "\(JSONText.number(cancelDeadline.milliseconds)) ms"
-        if let late = terminal.first {
+        if let earliest {
+            let late = earliest.read ? reads[earliest.index] : ops[earliest.index]
             return fail(.boundedCancellation, history, "cancel \(accepted.ref) was accepted, and the job was first seen terminal at \(late.ref), \(JSONText.number((late.invoke - accepted.complete).milliseconds)) ms later (deadline \(deadline))",
                         [accepted, late], into: &result)
         }
