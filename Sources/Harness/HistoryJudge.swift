@@ -100,7 +100,9 @@ struct HistoryJudge {
             let first = kind == .submit && firstSubmit
             // The job's id names the first accepted submit's answer, whether or not the answer's field was read.
             let hasId = pending[k].returnedId != nil || (first && pending[k].outcome == .ok && job.id != nil)
-            tally.diagnostics.add(pending[k], firstSubmit: first, hasId: hasId)
+            tally.diagnostics.add(kind: kind, idUse: pending[k].idUse, outcome: pending[k].outcome, httpStatus: pending[k].httpStatus,
+                                  hasStatus: pending[k].observation?.status != nil, transportError: pending[k].transportError ?? "",
+                                  firstSubmit: first, hasId: hasId, excerpt: "")
             if kind == .submit { firstSubmit = false }
         }
         pending.removeAll(keepingCapacity: true)

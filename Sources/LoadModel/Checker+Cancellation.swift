@@ -3,13 +3,16 @@ extension Checker {
     /// 9. Once a read shows the job cancelled, later reads show no more progress and no more usage.
     func checkNoWorkAfterCancel(_ history: JobHistory, reads: [Operation], into result: inout JobCheck) {
         guard let first = reads.first(where: { $0.observation?.state == .cancelled }), let o = first.observation else { return }
-        for later in reads where first.precedes(later) {
-            guard let l = later.observation else { continue }
+        // By index: binding each later read to a name copied it.
+        for k in reads.indices where first.precedes(reads[k]) {
+            guard let l = reads[k].observation else { continue }
             if let p = o.progress, let q = l.progress, q > p {
+                let later = reads[k]
                 return fail(.noWorkAfterCancel, history, "read \(first.ref) showed the job cancelled at progress \(JSONText.number(p)), then read \(later.ref) showed progress \(JSONText.number(q))",
                             [first, later], into: &result)
             }
             if let u = o.usage, let v = l.usage, v > u + 1e-9 * max(1, u) {
+                let later = reads[k]
                 return fail(.noWorkAfterCancel, history, "read \(first.ref) showed the job cancelled with usage \(JSONText.number(u)), then read \(later.ref) showed usage \(JSONText.number(v))",
                             [first, later], into: &result)
             }

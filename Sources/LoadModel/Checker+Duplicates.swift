@@ -5,7 +5,8 @@ extension Checker {
     /// show the same one (one transition).
     func checkDuplicateCancels(_ history: JobHistory, cancels: [Operation], into result: inout JobCheck) {
         guard cancels.count >= 2 else { return }
-        let stamped = history.operations.filter { $0.idUse == .job && $0.outcome == .ok && $0.observation?.cancelRequestedAt != nil }
+        let ops = history.operations
+        let stamped = ops.indices.filter { ops[$0].idUse == .job && ops[$0].outcome == .ok && ops[$0].observation?.cancelRequestedAt != nil }.map { ops[$0] }
         if let first = stamped.first,
            let other = stamped.first(where: { $0.observation?.cancelRequestedAt != first.observation?.cancelRequestedAt }) {
             let field = profile.fields.cancelRequestedAt?.description ?? "cancel timestamp"

@@ -55,7 +55,7 @@ public struct Checker: Sendable {
         var history = whole
         let replays = Self.replays(in: whole)
         // Most jobs have neither a replay nor a second payload: then the history is judged as it is, not copied.
-        if !replays.isEmpty || whole.operations.contains(where: { $0.payload != 1 }) {
+        if !replays.isEmpty || whole.any({ whole.operations[$0].payload != 1 }) {
             history.operations.removeAll { replays.contains($0.seq) || $0.payload != 1 }
         }
         // Each judged once here rather than filtered again by every invariant that reads them.
@@ -81,7 +81,7 @@ public struct Checker: Sendable {
         var seen = Set<String>()
         var replays = Set<Int>()
         // Only keyed operations can repeat one: the others are neither sorted nor copied.
-        let keyed = history.operations.indices.filter { history.operations[$0].idempotencyKey != nil }
+        let keyed = history.operations.indices.filter { history.operations[$0].details?.idempotencyKey != nil }
         guard keyed.count > 1 else { return replays }
         for index in keyed.sorted(by: { history.operations[$0].invoke < history.operations[$1].invoke
             || (history.operations[$0].invoke == history.operations[$1].invoke && history.operations[$0].seq < history.operations[$1].seq) }) {

@@ -104,11 +104,29 @@ public struct JobHistory: Sendable {
         self.end = end
     }
 
+    // The selections below test fields by index: `filter` handed its predicate a copy of every operation (each
+    // copy retains the operation's Strings), which over a large history cost more than the checking.
+
     /// Successful reads of the job's own id that carried a status.
     public var reads: [Operation] {
-        operations.filter { $0.kind == .status && $0.idUse == .job && $0.outcome == .ok && $0.observation?.status != nil }
+        var reads: [Operation] = []
+        for k in operations.indices where operations[k].kind == .status && operations[k].idUse == .job && operations[k].outcome == .ok
+            && operations[k].observation?.status != nil {
+            reads.append(operations[k])
+        }
+        return reads
     }
 
     /// Cancels that named the job's own id.
-    public var cancels: [Operation] { operations.filter { $0.kind == .cancel && $0.idUse == .job } }
+    public var cancels: [Operation] {
+        var cancels: [Operation] = []
+        for k in operations.indices where operations[k].kind == .cancel && operations[k].idUse == .job { cancels.append(operations[k]) }
+        return cancels
+    }
+
+    /// Whether any operation satisfies `test`, which is given each index (so that it reads fields in place).
+    func any(_ test: (Int) -> Bool) -> Bool {
+        for k in operations.indices where test(k) { return true }
+        return false
+    }
 }
