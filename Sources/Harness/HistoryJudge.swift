@@ -94,17 +94,23 @@ struct HistoryJudge {
                 }
             }
         }
-        var firstSubmit = true
-        for k in pending.indices {
-            let kind = pending[k].kind
-            let first = kind == .submit && firstSubmit
-            // The job's id names the first accepted submit's answer, whether or not the answer's field was read.
-            let hasId = pending[k].returnedId != nil || (first && pending[k].outcome == .ok && job.id != nil)
-            tally.diagnostics.add(kind: kind, idUse: pending[k].idUse, outcome: pending[k].outcome, httpStatus: pending[k].httpStatus,
-                                  hasStatus: pending[k].observation?.status != nil, transportError: pending[k].transportError ?? "",
-                                  firstSubmit: first, hasId: hasId, excerpt: "")
-            if kind == .submit { firstSubmit = false }
+        // Counted through the array's buffer, whose elements are read in place (the array's subscript copied each
+        // operation whole), into the tally's diagnostics moved out and back (a copy would copy its dictionaries).
+        var firstSubmit = true, diagnostics = RunDiagnostics()
+        swap(&diagnostics, &tally.diagnostics)
+        pending.withUnsafeBufferPointer { ops in
+            for op in ops.indices {
+                let kind = ops[op].kind
+                let first = kind == .submit && firstSubmit
+                // The job's id names the first accepted submit's answer, whether or not the answer's field was read.
+                let hasId = ops[op].returnedId != nil || (first && ops[op].outcome == .ok && job.id != nil)
+                diagnostics.add(kind: kind, idUse: ops[op].idUse, outcome: ops[op].outcome, httpStatus: ops[op].httpStatus,
+                                hasStatus: ops[op].observation?.status != nil, transportError: ops[op].transportError ?? "",
+                                firstSubmit: first, hasId: hasId, excerpt: "")
+                if kind == .submit { firstSubmit = false }
+            }
         }
+        swap(&diagnostics, &tally.diagnostics)
         pending.removeAll(keepingCapacity: true)
         self.job = nil
     }

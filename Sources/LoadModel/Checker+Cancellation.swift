@@ -2,7 +2,9 @@
 extension Checker {
     /// 9. Once a read shows the job cancelled, later reads show no more progress and no more usage.
     func checkNoWorkAfterCancel(_ history: JobHistory, reads: [Operation], into result: inout JobCheck) {
-        guard let first = reads.first(where: { $0.observation?.state == .cancelled }), let o = first.observation else { return }
+        // Searched by index (fields in place): `first(where:)` copied every read it passed over.
+        guard let f = reads.indices.first(where: { reads[$0].observation?.state == .cancelled }), let o = reads[f].observation else { return }
+        let first = reads[f]
         // By index: binding each later read to a name copied it.
         for k in reads.indices where first.precedes(reads[k]) {
             guard let l = reads[k].observation else { continue }

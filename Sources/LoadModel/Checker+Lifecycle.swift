@@ -34,9 +34,11 @@ extension Checker {
         let acks = cancels.filter { $0.outcome == .ok && $0.observation?.state == .cancelled }
         guard !acks.isEmpty else { return }
         for ack in acks {
-            if let later = reads.first(where: {
-                ack.precedes($0) && $0.observation?.state?.isTerminal == true && $0.observation?.state != .cancelled
+            // Searched by index (fields in place): `first(where:)` copied every read it passed over.
+            if let k = reads.indices.first(where: {
+                ack.complete < reads[$0].invoke && reads[$0].observation?.state?.isTerminal == true && reads[$0].observation?.state != .cancelled
             }) {
+                let later = reads[k]
                 fail(.acknowledgedCancelSticks, history,
                     "cancel \(ack.ref) was answered \"\(ack.observation?.status ?? "")\", then read \(later.ref) showed \"\(later.observation?.status ?? "")\"",
                     [ack, later], into: &result)
