@@ -146,7 +146,7 @@ import Testing
                                              progress: n % 8 == 0 ? Double(n % 101) : Double(n) / 7, cancelRequestedAt: n % 3 == 0 ? "2026-01-01T00:00:\(n % 60)Z" : nil,
                                              charged: Double(n) * 0.01, refunded: n % 5 == 0 ? nil : 1e-9 * Double(n), usage: 1e20 + Double(n))
             }
-            if n % 7 == 0 { op.errorBody = .object(["error": .string("No task \(n)"), "code": .number(404)]) }
+            if n % 7 == 0 { op.errorBody = .object([(key: "error", value: .string("No task \(n)")), (key: "code", value: .number(404))]) }
             op.idempotencyKey = n % 2 == 0 ? "cb-key-\(n)-é" : nil
             op.payload = 1 + n % 2
             op.bodyHash = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
