@@ -122,6 +122,19 @@ import Testing
         }
     }
 
+    /// Eight bytes at a time: the run of leading digits and its value, for every run length and what ends it.
+    @Test(arguments: ["", "0", "7", "42", "123", "9876", "00042", "314159", "2718281", "12345678", "99999999"])
+    func eightDigitsAtATime(digits: String) {
+        for end in [",", "}", ".", "e", "/", ":", "\u{FF}"] {
+            let text = Array((digits + end + "9999999").utf8.prefix(8)) + Array(repeating: UInt8(ascii: "0"), count: 8)
+            let word = text.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            let (run, value) = HistoryScanner.digits(word)
+            let expected = Array(text.prefix(8).prefix { $0 >= 0x30 && $0 <= 0x39 })
+            #expect(run == expected.count, "\(digits)\(end)")
+            #expect(value == Int64(String(decoding: expected, as: UTF8.self)) ?? 0, "\(digits)\(end)")
+        }
+    }
+
     /// Bytes that are not UTF-8 are repaired the same way by both.
     @Test func invalidUTF8ReadsAsTheParserReadsIt() {
         var bytes = Array(Self.base.utf8)

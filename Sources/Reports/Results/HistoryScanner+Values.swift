@@ -73,6 +73,15 @@ extension HistoryScanner {
         let negative = take(UInt8(ascii: "-"))
         let start = i
         var v: Int64 = 0
+        // Eight digits at a time where eight bytes can be read (SWAR); more than seventeen digits is never exact.
+        while i + 8 <= bytes.count {
+            let (run, value) = Self.digits(UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self))
+            guard run > 0 else { break }
+            guard i - start + run <= 17 else { return nil }
+            v = v &* Self.powersOfTenInt[run] &+ value
+            i += run
+            if run < 8 { break }
+        }
         while i < bytes.count, bytes[i] &- 0x30 < 10, i - start < 17 { v = v &* 10 &+ Int64(bytes[i] &- 0x30); i += 1 }
         let digits = i - start
         guard digits > 0, digits == 1 || bytes[start] != UInt8(ascii: "0"), v <= 1 << 53 else { return nil }
@@ -80,6 +89,28 @@ extension HistoryScanner {
         guard after &- 0x30 >= 10, after != UInt8(ascii: "."), after != UInt8(ascii: "e"), after != UInt8(ascii: "E") else { return nil }
         return negative ? -v : v
     }
+
+    /// How many of the eight bytes of `w` (little-endian: the first byte lowest) are digits before the first one
+    /// that is not, and their value. On a big-endian machine the run is read backwards, so the count of digits
+    /// found stays exact but the value would not be: there the run is refused (0) and the byte loop reads them.
+    @inline(__always) static func digits(_ w: UInt64) -> (run: Int, value: Int64) {
+        guard UInt64(1).littleEndian == 1 else { return (0, 0) }
+        // A byte is a digit when its high nibble is 3 and adding 6 keeps it so; the lowest flagged byte is exact
+        // (a carry out of a non-digit byte only disturbs the bytes above it).
+        let notDigit = ((w & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030)
+            | (((w &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030)
+        let run = notDigit == 0 ? 8 : notDigit.trailingZeroBitCount / 8
+        guard run > 0 else { return (0, 0) }
+        // The run's digit values moved to the top bytes, zeros (leading zeros) below, then combined pairwise.
+        var x = (w &- 0x3030_3030_3030_3030) << (8 * UInt64(8 - run))
+        x = (x &* 10 &+ (x >> 8)) & 0x00FF_00FF_00FF_00FF
+        x = (x &* 100 &+ (x >> 16)) & 0x0000_FFFF_0000_FFFF
+        x = (x &* 10_000 &+ (x >> 32)) & 0xFFFF_FFFF
+        return (run, Int64(x))
+    }
+
+    /// 10^0 through 10^8.
+    static let powersOfTenInt: [Int64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
 
     /// A JSON number as the parser reads it, or `.some(nil)` for null; nil when the text is not a JSON number.
     mutating func number() -> Double?? {
