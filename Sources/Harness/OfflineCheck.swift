@@ -21,62 +21,11 @@ public struct OfflineCheck: Sendable {
         let checker = Checker(profile: plan.judgedProfile, cancelDeadline: plan.settings.cancelDeadline)
         let path = directory + "/history.jsonl"
         guard FileManager.default.fileExists(atPath: path) else { throw UsageError("'\(directory)' has no history.jsonl") }
-        var tally = RunTally()
-        var violations = 0, operations = 0, jobs = 0
-        var current: JobHistory?
-        func flush() {
-            guard let h = current else { return }
-            let check = checker.check(h)
-            jobs += 1
-            tally.jobs += 1
-            tally.jobsByEnd[h.end, default: 0] += 1
-            violations += check.violations.count
-            for (inv, v) in check.verdicts { tally.add(invariant: inv, verdicts: [v]) }
-            var firstSubmit = true
-            for op in h.operations {
-                var seen = op
-                if op.kind == .submit, firstSubmit, op.outcome == .ok, h.jobId != nil { seen.returnedId = h.jobId }
-                tally.diagnostics.add(seen, firstSubmit: op.kind == .submit && firstSubmit)
-                if op.kind == .submit { firstSubmit = false }
-            }
-        }
         let started = MonotonicClock.nanoseconds()
-        var firstJobLine = true
-        try LineReader(path: path).forEachLine { bytes, line in
-            // A nemesis window (`"process":"nemesis"`) is not a job's operation; invariant 13 is judged from the
-            // run's windows, not here.
-            if Self.isNemesisLine(bytes) {
-                // Recovery (13) was judged from every exchange's times, which history.jsonl does not hold: the
-                // run's verdict per window is carried over as recorded.
-                let recovery = (try? JSONParser.parse(Array(bytes)))?["recovery"]?.stringValue
-                let verdict: Verdict? = recovery == "pass" ? .pass : recovery == "fail" ? .fail : recovery == "unknown" ? .unknown : nil
-                if let verdict {
-                    tally.add(invariant: .recovery, verdicts: [verdict])
-                    if verdict == .fail { violations += 1 }
-                }
-                return
-            }
-            if firstJobLine {
-                firstJobLine = false
-                let value: JSONValue
-                do { value = try JSONParser.parse(bytes) } catch {
-                    throw DataError(file: path, path: "line \(line)", message: "not valid JSON: \(error)")
-                }
-                if let missing = HistoryLine.requiredForChecking.first(where: { value[$0] == nil }) {
-                    throw DataError(file: path, path: "line \(line)", message: "has no \"\(missing)\": the history was written by an older cancelbench and cannot be judged again without crying wolf")
-                }
-            }
-            guard let (job, jobId, end, op) = HistoryScanner.scan(bytes, profile: checker.profile) else {
-                throw DataError(file: path, path: "line \(line)", message: "expected a history operation in JSON (job, seq, f, id_use, invoke_ns, complete_ns, type, status)")
-            }
-            if current?.job != job {
-                flush()
-                current = JobHistory(job: job, jobId: jobId, end: end)
-            }
-            current!.operations.append(op)
-            operations += 1
-        }
-        flush()
+        var judge = HistoryJudge(checker: checker, path: path)
+        try LineReader(path: path).forEachLineInPlace { bytes, line in try judge.read(bytes, line: line) }
+        judge.finish()
+        let (tally, violations, operations, jobs) = (judge.tally, judge.violations, judge.operations, judge.jobs)
         let seconds = max(Double(MonotonicClock.nanoseconds() - started) / 1e9, 1e-9)
         var out = ["cancelbench check \(directory): \(jobs) jobs, \(operations) operations in \(String(format: "%.2f", seconds)) s = \(String(format: "%.0f", Double(operations) / seconds)) operations/s", ""]
         for inv in Checker.implemented where inv != .callbackExactlyOnce && (inv != .recovery || tally.invariants[.recovery] != nil) {
@@ -100,16 +49,18 @@ public struct OfflineCheck: Sendable {
         return Outcome(code: code, text: out.joined(separator: "\n"))
     }
 
-    private static let runIdKey = Array(#"{"run_id":""#.utf8)
-    private static let nemesisAfterRunId = Array(#"","process":"nemesis""#.utf8)
+    private static var runIdKey: StaticString { #"{"run_id":""# }
+    private static var nemesisAfterRunId: StaticString { #"","process":"nemesis""# }
 
     /// Whether a history line is a nemesis window rather than a job's operation. The writer puts `"process":
     /// "nemesis"` right after the run id, so this reads a few bytes and allocates nothing (it runs on every line).
-    static func isNemesisLine(_ b: [UInt8]) -> Bool {
-        guard b.count > runIdKey.count + nemesisAfterRunId.count, b.starts(with: runIdKey) else { return false }
-        var i = runIdKey.count
+    static func isNemesisLine(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let prefix = runIdKey, marker = nemesisAfterRunId
+        guard b.count > prefix.utf8CodeUnitCount + marker.utf8CodeUnitCount,
+              memcmp(b.baseAddress!, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0 else { return false }
+        var i = prefix.utf8CodeUnitCount
         while i < b.count, b[i] != UInt8(ascii: "\"") { i += b[i] == UInt8(ascii: "\\") ? 2 : 1 }
-        return i < b.count && b[i...].starts(with: nemesisAfterRunId)
+        return i + marker.utf8CodeUnitCount <= b.count && memcmp(b.baseAddress! + i, marker.utf8Start, marker.utf8CodeUnitCount) == 0
     }
 }
 

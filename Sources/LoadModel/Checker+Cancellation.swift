@@ -2,14 +2,19 @@
 extension Checker {
     /// 9. Once a read shows the job cancelled, later reads show no more progress and no more usage.
     func checkNoWorkAfterCancel(_ history: JobHistory, reads: [Operation], into result: inout JobCheck) {
-        guard let first = reads.first(where: { $0.observation?.state == .cancelled }), let o = first.observation else { return }
-        for later in reads where first.precedes(later) {
-            guard let l = later.observation else { continue }
+        // Searched by index (fields in place): `first(where:)` copied every read it passed over.
+        guard let f = reads.indices.first(where: { reads[$0].observation?.state == .cancelled }), let o = reads[f].observation else { return }
+        let first = reads[f]
+        // By index: binding each later read to a name copied it.
+        for k in reads.indices where first.precedes(reads[k]) {
+            guard let l = reads[k].observation else { continue }
             if let p = o.progress, let q = l.progress, q > p {
+                let later = reads[k]
                 return fail(.noWorkAfterCancel, history, "read \(first.ref) showed the job cancelled at progress \(JSONText.number(p)), then read \(later.ref) showed progress \(JSONText.number(q))",
                             [first, later], into: &result)
             }
             if let u = o.usage, let v = l.usage, v > u + 1e-9 * max(1, u) {
+                let later = reads[k]
                 return fail(.noWorkAfterCancel, history, "read \(first.ref) showed the job cancelled with usage \(JSONText.number(u)), then read \(later.ref) showed usage \(JSONText.number(v))",
                             [first, later], into: &result)
             }
@@ -22,17 +27,25 @@ extension Checker {
     /// that still shows the job not terminal. With no read after the deadline (the run stopped, every read after
     /// the cancel failed, the harness gave up early) it is unknown: the harness never blames the target for its
     /// own limits.
-    func checkBoundedCancellation(_ history: JobHistory, reads: [Operation], into result: inout JobCheck) {
-        guard let accepted = history.cancels.first(where: { $0.outcome == .ok }) else { return }
+    func checkBoundedCancellation(_ history: JobHistory, reads: [Operation], cancels: [Operation], into result: inout JobCheck) {
+        guard let accepted = cancels.first(where: { $0.outcome == .ok }) else { return }
         let due = accepted.complete + cancelDeadline
-        // A read answered "gone" where the retention lets jobs go ended the job as surely as a terminal read.
-        let terminal = (reads.filter { $0.observation?.state?.isTerminal == true }
-            + history.operations.filter { $0.kind == .status && profile.saysGone($0) }).sorted { $0.invoke < $1.invoke }
-        if terminal.contains(where: { $0.precedes(accepted) || $0.invoke <= due }) {
-            return result.record(.boundedCancellation, .pass)
+        // A read answered "gone" where the retention lets jobs go ended the job as surely as a terminal read. The
+        // first of these, by invoke (terminal reads before gone answers among equals), is the one a late end names.
+        // By index, without collecting or sorting copies.
+        let ops = history.operations
+        var earliest: (read: Bool, index: Int)?, earliestInvoke = Instant(nanoseconds: .max)
+        for k in reads.indices where reads[k].observation?.state?.isTerminal == true {
+            if reads[k].precedes(accepted) || reads[k].invoke <= due { return result.record(.boundedCancellation, .pass) }
+            if earliest == nil || reads[k].invoke < earliestInvoke { (earliest, earliestInvoke) = ((true, k), reads[k].invoke) }
+        }
+        for k in ops.indices where ops[k].kind == .status && profile.saysGone(ops[k]) {
+            if ops[k].precedes(accepted) || ops[k].invoke <= due { return result.record(.boundedCancellation, .pass) }
+            if earliest == nil || ops[k].invoke < earliestInvoke { (earliest, earliestInvoke) = ((false, k), ops[k].invoke) }
         }
         let deadline = "\(JSONText.number(cancelDeadline.milliseconds)) ms"
-        if let late = terminal.first {
+        if let earliest {
+            let late = earliest.read ? reads[earliest.index] : ops[earliest.index]
             return fail(.boundedCancellation, history, "cancel \(accepted.ref) was accepted, and the job was first seen terminal at \(late.ref), \(JSONText.number((late.invoke - accepted.complete).milliseconds)) ms later (deadline \(deadline))",
                         [accepted, late], into: &result)
         }

@@ -3,10 +3,10 @@ extension Checker {
     /// 5. For a job that got two or more cancels: every answer and read shows the same cancel timestamp
     /// (one `cancel_requested_at`, however many cancels), and the ok answers that show a terminal state all
     /// show the same one (one transition).
-    func checkDuplicateCancels(_ history: JobHistory, into result: inout JobCheck) {
-        let cancels = history.cancels
+    func checkDuplicateCancels(_ history: JobHistory, cancels: [Operation], into result: inout JobCheck) {
         guard cancels.count >= 2 else { return }
-        let stamped = history.operations.filter { $0.idUse == .job && $0.outcome == .ok && $0.observation?.cancelRequestedAt != nil }
+        let ops = history.operations
+        let stamped = ops.indices.filter { ops[$0].idUse == .job && ops[$0].outcome == .ok && ops[$0].observation?.cancelRequestedAt != nil }.map { ops[$0] }
         if let first = stamped.first,
            let other = stamped.first(where: { $0.observation?.cancelRequestedAt != first.observation?.cancelRequestedAt }) {
             let field = profile.fields.cancelRequestedAt?.description ?? "cancel timestamp"

@@ -4,6 +4,8 @@ extension Checker {
     /// answer (same body; for a submit, the same job), and a different payload under a key already used
     /// successfully is rejected as the contract says (by default any 4xx). So a key never causes two effects.
     func checkIdempotencyKeys(_ history: JobHistory, into result: inout JobCheck) {
+        // Most jobs send no key: then there is no group to make.
+        guard history.any({ history.operations[$0].idUse == .job && history.operations[$0].details?.idempotencyKey != nil }) else { return }
         var groups: [String: [Operation]] = [:]
         for op in history.operations where op.idUse == .job {
             guard let key = op.idempotencyKey else { continue }

@@ -6,7 +6,7 @@ extension Checker {
     /// any time where `afterEnd` is `gone` (the job may have ended unseen: unknown, never fail). A job never read
     /// ok is not judged: a 404 from the start says more about the profile than about the API. Judged only where
     /// the profile states a retention.
-    func checkNoLostJob(_ history: JobHistory, reads: [Operation], into result: inout JobCheck) {
+    func checkNoLostJob(_ history: JobHistory, reads: [Operation], cancels: [Operation], into result: inout JobCheck) {
         guard profile.retention.declared, let firstRead = reads.first else { return }
         let goneStatus = profile.retention.status
         let gone = history.operations.filter {
@@ -16,7 +16,7 @@ extension Checker {
         }
         let retention = profile.retention
         for op in gone {
-            let cancelBefore = history.cancels.contains { ($0.outcome == .ok || $0.outcome == .info) && $0.invoke < op.complete }
+            let cancelBefore = cancels.contains { ($0.outcome == .ok || $0.outcome == .info) && $0.invoke < op.complete }
             if retention.goneAfterCancel && cancelBefore { continue }
             let seenOver = reads.contains { $0.invoke < op.complete && $0.observation?.state?.isTerminal == true }
             if retention.goneAfterEnd {

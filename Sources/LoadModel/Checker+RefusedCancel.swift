@@ -5,9 +5,16 @@ extension Checker {
     /// already did (a cancel refused as "already cancelled" is right). One accepted or indeterminate cancel, or
     /// an accepted probe, may explain a cancelled job, so then nothing is judged.
     func checkRefusedCancel(_ history: JobHistory, reads: [Operation], into result: inout JobCheck) {
-        let cancels = history.operations.filter { $0.kind == .cancel && $0.idUse != .unknown && $0.idUse != .missing }
-        guard let refused = cancels.filter({ $0.idUse == .job && $0.outcome == .fail }).min(by: { $0.invoke < $1.invoke }),
-              cancels.allSatisfy({ $0.outcome == .fail }) else { return }
+        // One pass by index, no copies: every cancel must have failed, and the first refusal of the job's own id
+        // (the earliest invoked, the first listed of equals) is the one judged.
+        let ops = history.operations
+        var first: Int?
+        for k in ops.indices where ops[k].kind == .cancel && ops[k].idUse != .unknown && ops[k].idUse != .missing {
+            guard ops[k].outcome == .fail else { return }
+            if ops[k].idUse == .job, first.map({ ops[k].invoke < ops[$0].invoke }) ?? true { first = k }
+        }
+        guard let first else { return }
+        let refused = ops[first]
         if reads.contains(where: { $0.precedes(refused) && $0.observation?.state == .cancelled }) {
             return result.record(.refusedCancelChangesNothing, .pass)
         }

@@ -10,15 +10,18 @@ extension Checker {
             return fail(.legalTransitions, history, "read \(unknown.ref) shows status \"\(unknown.observation?.status ?? "")\", which the contract does not have (\(known))",
                         [unknown], into: &result)
         }
-        for (i, first) in reads.enumerated() {
-            guard let a = first.observation?.state, !a.isTerminal else { continue }
-            for later in reads[(i + 1)...] where first.precedes(later) {
-                guard let b = later.observation?.state else { continue }
+        // By index: the pairs are many, and binding each operation to a name copied it.
+        for i in reads.indices {
+            guard let a = reads[i].observation?.state, !a.isTerminal else { continue }
+            for j in (i + 1)..<reads.count where reads[i].complete < reads[j].invoke {
+                guard let b = reads[j].observation?.state else { continue }
                 if b.rank < a.rank {
+                    let first = reads[i], later = reads[j]
                     return fail(.legalTransitions, history, "read \(first.ref) showed \"\(first.observation?.status ?? "")\", then read \(later.ref) showed \"\(later.observation?.status ?? "")\": the lifecycle went backwards",
                                 [first, later], into: &result)
                 }
-                if !b.isTerminal, let p = first.observation?.progress, let q = later.observation?.progress, q < p {
+                if !b.isTerminal, let p = reads[i].observation?.progress, let q = reads[j].observation?.progress, q < p {
+                    let first = reads[i], later = reads[j]
                     return fail(.legalTransitions, history, "read \(first.ref) showed progress \(JSONText.number(p)), then read \(later.ref) showed \(JSONText.number(q)): progress went down",
                                 [first, later], into: &result)
                 }

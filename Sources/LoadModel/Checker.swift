@@ -1,12 +1,28 @@
 /// What the checker concluded about one job.
 public struct JobCheck: Sendable {
-    /// A verdict for each invariant the job exercised; an invariant the job never touched has none.
-    public var verdicts: [Invariant: Verdict] = [:]
+    /// Four bits per invariant, at its number: 0 when the job never touched it, else the verdict's raw value + 1.
+    /// A job records a dozen verdicts, and a dictionary made and hashed them once per job.
+    private var packed: UInt64 = 0
     public var violations: [Violation] = []
+
+    /// The verdict on `invariant`, or nil when the job never exercised it.
+    public func verdict(_ invariant: Invariant) -> Verdict? {
+        let stored = packed >> (4 * UInt64(invariant.rawValue)) & 0xF
+        return stored == 0 ? nil : Verdict(rawValue: Int(stored) - 1)
+    }
+
+    /// A verdict for each invariant the job exercised; an invariant the job never touched has none.
+    public var verdicts: [Invariant: Verdict] {
+        var all: [Invariant: Verdict] = [:]
+        for invariant in Invariant.allCases { all[invariant] = verdict(invariant) }
+        return all
+    }
 
     /// Records a verdict, merging with any earlier one for the same invariant.
     mutating func record(_ invariant: Invariant, _ verdict: Verdict) {
-        verdicts[invariant] = (verdicts[invariant] ?? .pass).merged(with: verdict)
+        let merged = (self.verdict(invariant) ?? .pass).merged(with: verdict)
+        let shift = 4 * UInt64(invariant.rawValue)
+        packed = packed & ~(0xF << shift) | UInt64(merged.rawValue + 1) << shift
     }
 }
 
@@ -38,18 +54,22 @@ public struct Checker: Sendable {
         checkIdempotencyKeys(whole, into: &result)
         var history = whole
         let replays = Self.replays(in: whole)
-        history.operations.removeAll { replays.contains($0.seq) || $0.payload != 1 }
-        let reads = history.reads
+        // Most jobs have neither a replay nor a second payload: then the history is judged as it is, not copied.
+        if !replays.isEmpty || whole.any({ whole.operations[$0].payload != 1 }) {
+            history.operations.removeAll { replays.contains($0.seq) || $0.payload != 1 }
+        }
+        // Each judged once here rather than filtered again by every invariant that reads them.
+        let reads = history.reads, cancels = history.cancels
         checkTerminalStaysTerminal(history, reads: reads, into: &result)
         checkTransitions(history, reads: reads, into: &result)
-        checkAcknowledgedCancel(history, reads: reads, into: &result)
-        checkCancelOfFinished(history, reads: reads, into: &result)
-        checkDuplicateCancels(history, into: &result)
+        checkAcknowledgedCancel(history, reads: reads, cancels: cancels, into: &result)
+        checkCancelOfFinished(history, reads: reads, cancels: cancels, into: &result)
+        checkDuplicateCancels(history, cancels: cancels, into: &result)
         if profile.hasBilling { checkRefunds(history, into: &result) }
-        checkErrorContract(history, reads: reads, into: &result)
+        checkErrorContract(history, reads: reads, cancels: cancels, into: &result)
         checkNoWorkAfterCancel(history, reads: reads, into: &result)
-        checkBoundedCancellation(history, reads: reads, into: &result)
-        checkNoLostJob(history, reads: reads, into: &result)
+        checkBoundedCancellation(history, reads: reads, cancels: cancels, into: &result)
+        checkNoLostJob(history, reads: reads, cancels: cancels, into: &result)
         // Every cancel sent counts here, replays too: of concurrent same-key cancels the server may execute any
         // one (and answer the others 409), not the first the client invoked.
         checkRefusedCancel(whole, reads: reads, into: &result)
@@ -60,9 +80,13 @@ public struct Checker: Sendable {
     static func replays(in history: JobHistory) -> Set<Int> {
         var seen = Set<String>()
         var replays = Set<Int>()
-        for op in history.operations.sorted(by: { ($0.invoke, $0.seq) < ($1.invoke, $1.seq) }) {
-            guard let key = op.idempotencyKey else { continue }
-            if !seen.insert("\(op.kind.rawValue) \(key) \(op.payload)").inserted { replays.insert(op.seq) }
+        // Only keyed operations can repeat one: the others are neither sorted nor copied.
+        let keyed = history.operations.indices.filter { history.operations[$0].details?.idempotencyKey != nil }
+        guard keyed.count > 1 else { return replays }
+        for index in keyed.sorted(by: { history.operations[$0].invoke < history.operations[$1].invoke
+            || (history.operations[$0].invoke == history.operations[$1].invoke && history.operations[$0].seq < history.operations[$1].seq) }) {
+            let op = history.operations[index]
+            if !seen.insert("\(op.kind.rawValue) \(op.idempotencyKey!) \(op.payload)").inserted { replays.insert(op.seq) }
         }
         return replays
     }

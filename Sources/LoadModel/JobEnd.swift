@@ -1,5 +1,5 @@
 /// How a job's script ended.
-public enum JobEnd: String, Sendable {
+public enum JobEnd: String, Sendable, CaseIterable {
     /// Still running.
     case active
     /// A read showed a terminal state and every planned request completed.

@@ -9,7 +9,7 @@ public enum OperationKind: String, Sendable, CaseIterable {
 }
 
 /// Which id a request named: the job's own, or a deliberately bad one to probe the error contract.
-public enum IdUse: String, Sendable {
+public enum IdUse: String, Sendable, CaseIterable {
     /// The id the API returned at submit.
     case job
     /// An id that no job has.
@@ -23,7 +23,7 @@ public enum IdUse: String, Sendable {
 }
 
 /// How an operation completed, in Jepsen's terms.
-public enum Outcome: String, Sendable {
+public enum Outcome: String, Sendable, CaseIterable {
     /// It happened: a 2xx answer.
     case ok
     /// It definitely did not happen: a 4xx answer.
@@ -57,24 +57,15 @@ public struct Operation: Sendable {
     /// HTTP status, or 0 when no response arrived.
     public var httpStatus: Int
     public var outcome: Outcome
-    /// Transport error category when no response arrived (`timeout`, `reset`...).
-    public var transportError: String?
     /// The job as the response described it, for 2xx answers with a JSON body.
     public var observation: Observation?
-    /// The parsed body of a non-2xx answer, to check documented error bodies.
-    public var errorBody: JSONValue?
-    /// `METHOD path` of the request, for evidence (never headers: they may carry the token).
-    public var request: String = ""
-    /// The start of the response body (at most 512 bytes), for evidence.
-    public var excerpt: String = ""
-    /// The Idempotency-Key the request carried, when the call's template has one.
-    public var idempotencyKey: String?
     /// Which payload the request carried under its key (1 normally, 2 for the "different payload" probe).
     public var payload = 1
     /// A hash of the whole response body, to tell a replayed answer from a re-executed one.
     public var bodyHash: UInt64 = 0
-    /// The job id a submit's answer carried.
-    public var returnedId: String?
+    /// The fields most operations leave empty (transport error, error body, evidence, key, returned id), kept out
+    /// of line: the checker copies operations by the million, and each copy retained every String field.
+    var details: Details?
 
     public init(seq: Int, kind: OperationKind, idUse: IdUse = .job, requestedId: String = "", invoke: Instant,
                 complete: Instant, httpStatus: Int, outcome: Outcome? = nil, transportError: String? = nil,
@@ -87,8 +78,8 @@ public struct Operation: Sendable {
         self.complete = complete
         self.httpStatus = httpStatus
         self.outcome = outcome ?? Outcome.classify(httpStatus: httpStatus)
-        self.transportError = transportError
         self.observation = observation
+        self.transportError = transportError
         self.errorBody = errorBody
     }
 
@@ -113,11 +104,29 @@ public struct JobHistory: Sendable {
         self.end = end
     }
 
+    // The selections below test fields by index: `filter` handed its predicate a copy of every operation (each
+    // copy retains the operation's Strings), which over a large history cost more than the checking.
+
     /// Successful reads of the job's own id that carried a status.
     public var reads: [Operation] {
-        operations.filter { $0.kind == .status && $0.idUse == .job && $0.outcome == .ok && $0.observation?.status != nil }
+        var reads: [Operation] = []
+        for k in operations.indices where operations[k].kind == .status && operations[k].idUse == .job && operations[k].outcome == .ok
+            && operations[k].observation?.status != nil {
+            reads.append(operations[k])
+        }
+        return reads
     }
 
     /// Cancels that named the job's own id.
-    public var cancels: [Operation] { operations.filter { $0.kind == .cancel && $0.idUse == .job } }
+    public var cancels: [Operation] {
+        var cancels: [Operation] = []
+        for k in operations.indices where operations[k].kind == .cancel && operations[k].idUse == .job { cancels.append(operations[k]) }
+        return cancels
+    }
+
+    /// Whether any operation satisfies `test`, which is given each index (so that it reads fields in place).
+    func any(_ test: (Int) -> Bool) -> Bool {
+        for k in operations.indices where test(k) { return true }
+        return false
+    }
 }

@@ -41,14 +41,11 @@ public struct RunDiagnostics: Sendable {
             transportError: e.transportError, firstSubmit: firstSubmit, hasId: submittedId != nil, excerpt: excerpt())
     }
 
-    /// Counts one operation read back from a history (`cancelbench check`).
-    public mutating func add(_ op: Operation, firstSubmit: Bool) {
-        add(kind: op.kind, idUse: op.idUse, outcome: op.outcome, httpStatus: op.httpStatus, hasStatus: op.observation?.status != nil,
-            transportError: op.transportError ?? "", firstSubmit: firstSubmit, hasId: op.returnedId != nil, excerpt: "")
-    }
-
-    mutating func add(kind: OperationKind, idUse: IdUse, outcome: Outcome, httpStatus: Int, hasStatus: Bool, transportError: String,
-                      firstSubmit: Bool, hasId: Bool, excerpt: @autoclosure () -> String) {
+    /// Counts one exchange by what it was and how it was answered: `hasStatus` says whether a 2xx read carried a
+    /// status, `transportError` is empty for an answered exchange, `hasId` says whether a first submit's answer gave
+    /// the job an id. (`cancelbench check` passes an operation's fields: passing the operation copied it.)
+    public mutating func add(kind: OperationKind, idUse: IdUse, outcome: Outcome, httpStatus: Int, hasStatus: Bool, transportError: String,
+                             firstSubmit: Bool, hasId: Bool, excerpt: @autoclosure () -> String) {
         if !transportError.isEmpty { errors[transportError, default: 0] += 1 }
         // A request the harness would not send got no answer from anyone: counted above, and only there.
         guard idUse == .job, transportError != "unsafe-request" else { return }
