@@ -155,8 +155,10 @@ import Testing
 
     @Test func aLostKeyedSubmitIsRetriedAndAReplayThatExecutesIsCaught() throws {
         let mix = ["--cancel-mix", "queued=1,running=1,after-terminal=1"]  // no replay-submit point: only retries replay keys
+        // One 1 s window from 100 ms into a run of about 2 s: it must close while requests are still sent, or
+        // recovery is never judged (exit 3); a 2 s window covered the whole run once the client got faster.
         let base = ["run", "--profile", "beatra", "--jobs", "500", "--seed", "2", "--nemesis", "reset:0.4",
-                    "--nemesis-interval", "100ms", "--nemesis-duration", "2s", "--poll-interval", "5ms", "--quiet"] + Self.timing + mix
+                    "--nemesis-interval", "100ms", "--nemesis-duration", "1s", "--poll-interval", "5ms", "--quiet"] + Self.timing + mix
         let clean = scratchDirectory("nemesis-beatra")
         let ok = cli(base + ["--out", clean])
         #expect(ok.code == 0, "\(ok.text)")
