@@ -49,7 +49,8 @@ public struct CSVReader {
             let data = try handle.read(upToCount: chunkSize) ?? Data()
             if data.isEmpty { break }
             try data.withUnsafeBytes { raw in
-                for byte in raw { if let row = parser.feed(byte) { try emit(row) } }
+                var i = 0
+                while let row = parser.next(raw, from: &i) { try emit(row) }
             }
         }
         if parser.inQuotes {

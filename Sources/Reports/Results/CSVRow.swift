@@ -89,6 +89,47 @@ struct CSVRowParser {
         }
     }
 
+    /// Takes bytes of `chunk` from `i` on until a row is complete, and returns it (nil once the chunk is used
+    /// up): what `feed(_:)` does byte by byte, with the bytes between separators, line ends and quotes copied
+    /// into the row as whole runs.
+    mutating func next(_ chunk: UnsafeRawBufferPointer, from i: inout Int) -> CSVRow? {
+        let n = chunk.count
+        while i < n {
+            if pendingReset { reset() }
+            switch state {
+            case .fieldStart where chunk[i] == UInt8(ascii: "\""):
+                state = .quoted
+                i += 1
+            case .fieldStart, .unquoted:
+                var j = i
+                while j < n {
+                    let b = chunk[j]
+                    if b == UInt8(ascii: ",") || b == 0x0A || b == 0x0D { break }
+                    j += 1
+                }
+                if j > i {
+                    row.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[i..<j]))
+                    state = .unquoted
+                }
+                i = j + 1
+                if j < n, let done = structural(chunk[j]) { return done }
+            case .quoted:
+                var j = i
+                while j < n && chunk[j] != UInt8(ascii: "\"") {
+                    if chunk[j] == 0x0A { line += 1 }
+                    j += 1
+                }
+                row.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[i..<j]))
+                if j < n { state = .quoteInQuoted }
+                i = j + 1
+            case .quoteInQuoted:
+                i += 1
+                if let done = feed(chunk[i - 1]) { return done }
+            }
+        }
+        return nil
+    }
+
     /// A byte outside quotes: a separator, a line end, or field content.
     private mutating func structural(_ b: UInt8) -> CSVRow? {
         switch b {

@@ -1,3 +1,5 @@
+import LoadModel
+
 /// Writes an RFC 4180 CSV file row by row through a buffer, so a long run keeps no rows in memory. Rows go
 /// out in 64 KB writes through an `OutputFile` (redacted); the first failed write is kept in `failure`.
 public final class CSVWriter {
@@ -38,14 +40,35 @@ public final class CSVWriter {
         try file.close()
     }
 
+    /// Appends one row that `body` writes straight into the buffer (fields through `append(_:to:)`, commas
+    /// between them, no line break): a hot writer's rows cost no array of strings.
+    public func row(_ body: (inout [UInt8]) -> Void) {
+        body(&buffer)
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= flushAt { flush() }
+    }
+
+    /// Appends one field, quoted when it holds a comma, a quote or a line break (quotes doubled inside).
     public static func append(_ field: String, to out: inout [UInt8]) {
-        let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-        guard needsQuotes else { out.append(contentsOf: field.utf8); return }
+        ByteText.withUTF8(field) { append(bytes: $0, to: &out) }
+    }
+
+    /// `append(_:to:)` for a field's UTF-8 bytes.
+    static func append(bytes field: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        let needsQuotes = field.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        guard needsQuotes else { out.append(contentsOf: field); return }
         out.append(UInt8(ascii: "\""))
-        for b in field.utf8 {
+        for b in field {
             if b == UInt8(ascii: "\"") { out.append(b) }
             out.append(b)
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// The bytes of a field as `append(_:to:)` writes it, for a value written on every row (the run id).
+    public static func field(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        append(text, to: &out)
+        return out
     }
 }

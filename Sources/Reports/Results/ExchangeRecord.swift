@@ -54,11 +54,41 @@ public struct ExchangeRecord: Sendable {
         "status", "outcome", "error", "bytes_out", "bytes_in", "new_connections", "api_status", "state",
     ]
 
+    /// The row's fields, as text (the fields `appendRow` writes).
     func row(runId: String) -> [String] {
         [runId, String(seq), String(job), jobId, kind.rawValue, idUse.rawValue, cancelPoint.rawValue, method, path,
          String(intended), String(started), String(sent), String(completed), String(latency), String(serviceTime),
          String(httpStatus), outcome.rawValue, transportError, String(bytesOut), String(bytesIn), String(newConnections),
          apiStatus, state]
+    }
+
+    /// Appends the row as requests.csv holds it (no line break); `runIdField` is the run id already written as
+    /// a CSV field (`CSVWriter.field`), the same on every row.
+    func appendRow(runIdField: [UInt8], to out: inout [UInt8]) {
+        let comma = UInt8(ascii: ",")
+        out.append(contentsOf: runIdField)
+        out.append(comma); ByteText.appendDecimal(seq, to: &out)
+        out.append(comma); ByteText.appendDecimal(job, to: &out)
+        out.append(comma); CSVWriter.append(jobId, to: &out)
+        out.append(comma); CSVWriter.append(kind.rawValue, to: &out)
+        out.append(comma); CSVWriter.append(idUse.rawValue, to: &out)
+        out.append(comma); CSVWriter.append(cancelPoint.rawValue, to: &out)
+        out.append(comma); CSVWriter.append(method, to: &out)
+        out.append(comma); CSVWriter.append(path, to: &out)
+        out.append(comma); ByteText.appendDecimal(intended, to: &out)
+        out.append(comma); ByteText.appendDecimal(started, to: &out)
+        out.append(comma); ByteText.appendDecimal(sent, to: &out)
+        out.append(comma); ByteText.appendDecimal(completed, to: &out)
+        out.append(comma); ByteText.appendDecimal(latency, to: &out)
+        out.append(comma); ByteText.appendDecimal(serviceTime, to: &out)
+        out.append(comma); ByteText.appendDecimal(httpStatus, to: &out)
+        out.append(comma); CSVWriter.append(outcome.rawValue, to: &out)
+        out.append(comma); CSVWriter.append(transportError, to: &out)
+        out.append(comma); ByteText.appendDecimal(bytesOut, to: &out)
+        out.append(comma); ByteText.appendDecimal(bytesIn, to: &out)
+        out.append(comma); ByteText.appendDecimal(newConnections, to: &out)
+        out.append(comma); CSVWriter.append(apiStatus, to: &out)
+        out.append(comma); CSVWriter.append(state, to: &out)
     }
 }
 
@@ -91,9 +121,33 @@ public struct JobRecord: Sendable {
         "end", "exchanges", "started_ns", "ended_ns", "violations",
     ]
 
+    /// The row's fields, as text (the fields `appendRow` writes).
     func row(runId: String) -> [String] {
         [runId, String(job), jobId, plan.point.rawValue, stateAtCancel, String(cancels), finalStatus, finalState,
          end.rawValue, String(exchanges), String(started), String(ended),
          violations.map { String($0.rawValue) }.joined(separator: " ")]
+    }
+
+    /// Appends the row as jobs.csv holds it (no line break); `runIdField` as for `ExchangeRecord.appendRow`.
+    func appendRow(runIdField: [UInt8], to out: inout [UInt8]) {
+        let comma = UInt8(ascii: ",")
+        out.append(contentsOf: runIdField)
+        out.append(comma); ByteText.appendDecimal(job, to: &out)
+        out.append(comma); CSVWriter.append(jobId, to: &out)
+        out.append(comma); CSVWriter.append(plan.point.rawValue, to: &out)
+        out.append(comma); CSVWriter.append(stateAtCancel, to: &out)
+        out.append(comma); ByteText.appendDecimal(cancels, to: &out)
+        out.append(comma); CSVWriter.append(finalStatus, to: &out)
+        out.append(comma); CSVWriter.append(finalState, to: &out)
+        out.append(comma); CSVWriter.append(end.rawValue, to: &out)
+        out.append(comma); ByteText.appendDecimal(exchanges, to: &out)
+        out.append(comma); ByteText.appendDecimal(started, to: &out)
+        out.append(comma); ByteText.appendDecimal(ended, to: &out)
+        out.append(comma)
+        // Invariant numbers separated by spaces: never a character CSV must quote.
+        for (i, v) in violations.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: " ")) }
+            ByteText.appendDecimal(v.rawValue, to: &out)
+        }
     }
 }

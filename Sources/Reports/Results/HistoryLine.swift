@@ -10,19 +10,80 @@ import LoadModel
 /// `usage`, `returned_id`), absent fields null. Everything the checker reads is here, so `cancelbench check`
 /// judges a recorded history again.
 public enum HistoryLine {
+    /// One operation's line, without the line break.
     static func json(_ op: Operation, job: Int, jobId: String?, end: JobEnd, runId: String) -> String {
-        func q(_ s: String?) -> String { s.map(JSONText.quote) ?? "null" }
-        func n(_ d: Double?) -> String { d.map { JSONText.number($0) } ?? "null" }
+        var out: [UInt8] = []
+        append([op], job: job, jobId: jobId, end: end, runId: runId, to: &out)
+        out.removeLast()
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends one line per operation of a job, each ended by a line break. The fields every line of the job
+    /// shares (`run_id`, `job`, `job_id`, `job_end`) are spelled once and copied.
+    static func append(_ operations: [Operation], job: Int, jobId: String?, end: JobEnd, runId: String, to out: inout [UInt8]) {
+        var prefix: [UInt8] = []
+        prefix.reserveCapacity(96)
+        ByteText.append("{\"run_id\":", to: &prefix)
+        JSONText.appendQuoted(runId, to: &prefix)
+        ByteText.append(",\"job\":", to: &prefix)
+        ByteText.appendDecimal(job, to: &prefix)
+        ByteText.append(",\"job_id\":", to: &prefix)
+        JSONText.appendQuoted(jobId, to: &prefix)
+        ByteText.append(",\"job_end\":", to: &prefix)
+        JSONText.appendQuoted(end.rawValue, to: &prefix)
+        ByteText.append(",\"seq\":", to: &prefix)
+        for i in operations.indices {
+            out.append(contentsOf: prefix)
+            appendFields(operations[i], to: &out)
+            out.append(UInt8(ascii: "\n"))
+        }
+    }
+
+    /// Everything of an operation's line after `"seq":`, closing brace included.
+    private static func appendFields(_ op: Operation, to out: inout [UInt8]) {
+        ByteText.appendDecimal(op.seq, to: &out)
+        ByteText.append(",\"f\":", to: &out)
+        JSONText.appendQuoted(op.kind.rawValue, to: &out)
+        ByteText.append(",\"id_use\":", to: &out)
+        JSONText.appendQuoted(op.idUse.rawValue, to: &out)
+        ByteText.append(",\"requested_id\":", to: &out)
+        JSONText.appendQuoted(op.requestedId, to: &out)
+        ByteText.append(",\"key\":", to: &out)
+        JSONText.appendQuoted(op.idempotencyKey, to: &out)
+        ByteText.append(",\"payload\":", to: &out)
+        ByteText.appendDecimal(op.payload, to: &out)
+        ByteText.append(",\"invoke_ns\":", to: &out)
+        ByteText.appendDecimal(op.invoke.nanoseconds, to: &out)
+        ByteText.append(",\"complete_ns\":", to: &out)
+        ByteText.appendDecimal(op.complete.nanoseconds, to: &out)
+        ByteText.append(",\"type\":", to: &out)
+        JSONText.appendQuoted(op.outcome.rawValue, to: &out)
+        ByteText.append(",\"status\":", to: &out)
+        ByteText.appendDecimal(op.httpStatus, to: &out)
+        ByteText.append(",\"error\":", to: &out)
+        JSONText.appendQuoted(op.transportError, to: &out)
+        ByteText.append(",\"body_hash\":\"", to: &out)
+        ByteText.appendHex(op.bodyHash, to: &out)
+        ByteText.append("\",\"error_body\":", to: &out)
+        if let body = op.errorBody { JSONText.appendSerialized(body, to: &out) } else { JSONText.appendNull(to: &out) }
         let o = op.observation
-        let value = "{\"status\":\(q(o?.status)),\"state\":\(q(o?.state?.rawValue)),\"progress\":\(n(o?.progress)),"
-            + "\"cancel_requested_at\":\(q(o?.cancelRequestedAt)),\"charged\":\(n(o?.charged)),\"refunded\":\(n(o?.refunded)),"
-            + "\"usage\":\(n(o?.usage)),\"returned_id\":\(q(op.returnedId))}"
-        return "{\"run_id\":\(q(runId)),\"job\":\(job),\"job_id\":\(q(jobId)),\"job_end\":\(q(end.rawValue)),\"seq\":\(op.seq),"
-            + "\"f\":\(q(op.kind.rawValue)),\"id_use\":\(q(op.idUse.rawValue)),\"requested_id\":\(q(op.requestedId)),"
-            + "\"key\":\(q(op.idempotencyKey)),\"payload\":\(op.payload),"
-            + "\"invoke_ns\":\(op.invoke.nanoseconds),\"complete_ns\":\(op.complete.nanoseconds),\"type\":\(q(op.outcome.rawValue)),"
-            + "\"status\":\(op.httpStatus),\"error\":\(q(op.transportError)),\"body_hash\":\"\(String(op.bodyHash, radix: 16))\","
-            + "\"error_body\":\(op.errorBody.map(JSONText.serialize) ?? "null"),\"value\":\(value)}"
+        ByteText.append(",\"value\":{\"status\":", to: &out)
+        JSONText.appendQuoted(o?.status, to: &out)
+        ByteText.append(",\"state\":", to: &out)
+        JSONText.appendQuoted(o?.state?.rawValue, to: &out)
+        ByteText.append(",\"progress\":", to: &out)
+        JSONText.appendNumber(o?.progress, to: &out)
+        ByteText.append(",\"cancel_requested_at\":", to: &out)
+        JSONText.appendQuoted(o?.cancelRequestedAt, to: &out)
+        ByteText.append(",\"charged\":", to: &out)
+        JSONText.appendNumber(o?.charged, to: &out)
+        ByteText.append(",\"refunded\":", to: &out)
+        JSONText.appendNumber(o?.refunded, to: &out)
+        ByteText.append(",\"usage\":", to: &out)
+        JSONText.appendNumber(o?.usage, to: &out)
+        ByteText.append(",\"returned_id\":", to: &out)
+        JSONText.appendQuoted(op.returnedId, to: &out)
+        ByteText.append("}}", to: &out)
     }
 
     /// Fields a line must have for the checker to judge it again (older histories lack some).

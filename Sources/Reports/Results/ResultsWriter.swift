@@ -15,6 +15,8 @@ public final class ResultsWriter {
     private let violations: OutputFile
     private let history: OutputFile
     private var historyBuffer: [UInt8] = []
+    /// The run id as a CSV field, spelled once for every row.
+    private let runIdField: [UInt8]
 
     /// Creates the folder (and parents) and opens the streaming files; a folder that cannot be made or written
     /// fails here, before any request is sent, with the system's reason.
@@ -22,6 +24,7 @@ public final class ResultsWriter {
         self.directory = directory
         self.runId = runId
         self.redactor = redactor
+        runIdField = CSVWriter.field(runId)
         try OutputFile.makeDirectory(directory)
         // An earlier run's verdict and tally must not outlive this run's records if this run dies before its end.
         for stale in ["summary.json", "tally.json", "nemesis.csv"] { try? FileManager.default.removeItem(atPath: "\(directory)/\(stale)") }
@@ -38,7 +41,7 @@ public final class ResultsWriter {
 
     /// Appends a finished job's operations to history.jsonl, one Jepsen-style operation per line.
     public func write(history h: JobHistory) {
-        for op in h.operations { historyBuffer.append(contentsOf: (HistoryLine.json(op, job: h.job, jobId: h.jobId, end: h.end, runId: runId) + "\n").utf8) }
+        HistoryLine.append(h.operations, job: h.job, jobId: h.jobId, end: h.end, runId: runId, to: &historyBuffer)
         if historyBuffer.count >= 1 << 16 { flushHistory() }
     }
 
@@ -47,9 +50,9 @@ public final class ResultsWriter {
         historyBuffer.removeAll(keepingCapacity: true)
     }
 
-    public func write(_ e: ExchangeRecord) { requests.row(e.row(runId: runId)) }
+    public func write(_ e: ExchangeRecord) { requests.row { e.appendRow(runIdField: runIdField, to: &$0) } }
 
-    public func write(_ j: JobRecord) { jobs.row(j.row(runId: runId)) }
+    public func write(_ j: JobRecord) { jobs.row { j.appendRow(runIdField: runIdField, to: &$0) } }
 
     /// Appends one violation as a JSON line with its evidence.
     public func write(_ v: Violation) {
