@@ -6,7 +6,8 @@ extension Checker {
     /// still queued or running. An indeterminate answer (timeout, 5xx) makes the verdict unknown.
     func checkCancelOfFinished(_ history: JobHistory, reads: [Operation], into result: inout JobCheck) {
         let rule = profile.contract.cancelTerminal
-        for cancel in history.cancels {
+        let cancels = history.cancels
+        for cancel in cancels {
             // The job was seen gone before this cancel began: the contract's "gone" answer is the right one.
             if let gone = history.operations.first(where: { profile.saysGone($0) && $0.precedes(cancel) }) {
                 if cancel.outcome == .info { result.record(.cancelOfFinishedJob, .unknown); continue }
@@ -18,7 +19,7 @@ extension Checker {
             // Another cancel, accepted (or indeterminate) before this one ended, may have removed the job where the
             // retention lets a cancelled job go: its "gone" answer is then right too.
             if profile.retention.goneAfterCancel, cancel.httpStatus == profile.retention.status,
-               history.cancels.contains(where: { $0.seq != cancel.seq && $0.outcome != .fail && $0.invoke < cancel.complete }) {
+               cancels.contains(where: { $0.seq != cancel.seq && $0.outcome != .fail && $0.invoke < cancel.complete }) {
                 result.record(.cancelOfFinishedJob, .pass)
                 continue
             }

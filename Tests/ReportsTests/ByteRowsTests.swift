@@ -199,7 +199,7 @@ import Testing
             var start = 0
             while start < bytes.count {
                 let piece = Array(bytes[start..<min(bytes.count, start + chunk)])
-                piece.withUnsafeBytes { raw in
+                piece.withUnsafeBufferPointer { raw in
                     var i = 0
                     while let row = parser.next(raw, from: &i) { got.append(((0..<row.count).map { row.string($0) }, row.line)) }
                 }

@@ -49,8 +49,9 @@ public struct CSVReader {
             let data = try handle.read(upToCount: chunkSize) ?? Data()
             if data.isEmpty { break }
             try data.withUnsafeBytes { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
                 var i = 0
-                while let row = parser.next(raw, from: &i) { try emit(row) }
+                while let row = parser.next(bytes, from: &i) { try emit(row) }
             }
         }
         if parser.inQuotes {
