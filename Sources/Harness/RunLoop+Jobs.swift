@@ -58,12 +58,13 @@ extension RunLoop {
             var record = exchangeRecord(r, p, op, job: job.script.plan, jobId: job.history.jobId ?? "")
             record.deliberateTimeout = p.intent.timeout != nil
             recorder.record(record, firstSubmit: firstSubmit, submittedId: submittedId, excerpt: op.excerpt)
-            job.history.operations.append(op)
-            job.exchanges += 1
             var intents = job.script.completed(p.intent.kind, idUse: p.intent.idUse, outcome: op.outcome, observation: op.observation,
                                                submittedId: submittedId, gone: judgedProfile.answersNoSuchJob(op), undelivered: r.error == .connect && r.sends == 0,
                                                now: op.complete,
                                                estimates: learner.estimates)
+            // Appended last, so the operation moves into the history instead of being copied.
+            job.history.operations.append(op)
+            job.exchanges += 1
             if r.error == .unsafe {
                 // The job's id cannot be sent safely: give it up, sending nothing more for it.
                 job.script.abandon(as: .unsendable)

@@ -23,14 +23,17 @@ extension Checker {
     /// the cancel failed, the harness gave up early) it is unknown: the harness never blames the target for its
     /// own limits.
     func checkBoundedCancellation(_ history: JobHistory, reads: [Operation], into result: inout JobCheck) {
-        guard let accepted = history.cancels.first(where: { $0.outcome == .ok }) else { return }
+        guard let accepted = history.firstCancel(where: { $0.outcome == .ok }) else { return }
         let due = accepted.complete + cancelDeadline
         // A read answered "gone" where the retention lets jobs go ended the job as surely as a terminal read.
-        let terminal = (reads.filter { $0.observation?.state?.isTerminal == true }
-            + history.operations.filter { $0.kind == .status && profile.saysGone($0) }).sorted { $0.invoke < $1.invoke }
-        if terminal.contains(where: { $0.precedes(accepted) || $0.invoke <= due }) {
+        // The usual pass is found without copying operations; the sorted list is made only to word a failure.
+        func ends(_ op: Operation) -> Bool { op.precedes(accepted) || op.invoke <= due }
+        if reads.contains(where: { $0.observation?.state?.isTerminal == true && ends($0) })
+            || history.operations.contains(where: { $0.kind == .status && profile.saysGone($0) && ends($0) }) {
             return result.record(.boundedCancellation, .pass)
         }
+        let terminal = (reads.filter { $0.observation?.state?.isTerminal == true }
+            + history.operations.filter { $0.kind == .status && profile.saysGone($0) }).sorted { $0.invoke < $1.invoke }
         let deadline = "\(JSONText.number(cancelDeadline.milliseconds)) ms"
         if let late = terminal.first {
             return fail(.boundedCancellation, history, "cancel \(accepted.ref) was accepted, and the job was first seen terminal at \(late.ref), \(JSONText.number((late.invoke - accepted.complete).milliseconds)) ms later (deadline \(deadline))",

@@ -25,7 +25,7 @@ extension Checker {
             }
         }
         // A refused probe must change nothing: a job nobody else cancelled must not end cancelled.
-        if !probes.isEmpty, history.cancels.isEmpty,
+        if !probes.isEmpty, !history.operations.contains(where: \.isOwnCancel),
            let cancelled = reads.first(where: { $0.observation?.state == .cancelled }) {
             fail(.errorContract, history, "read \(cancelled.ref) shows the job cancelled, but its only cancels were refused probes (\(probes.map(\.ref).joined(separator: ", ")))",
                  probes + [cancelled], into: &result)

@@ -16,7 +16,7 @@ extension Checker {
         }
         let retention = profile.retention
         for op in gone {
-            let cancelBefore = history.cancels.contains { ($0.outcome == .ok || $0.outcome == .info) && $0.invoke < op.complete }
+            let cancelBefore = history.anyCancel { ($0.outcome == .ok || $0.outcome == .info) && $0.invoke < op.complete }
             if retention.goneAfterCancel && cancelBefore { continue }
             let seenOver = reads.contains { $0.invoke < op.complete && $0.observation?.state?.isTerminal == true }
             if retention.goneAfterEnd {

@@ -92,6 +92,9 @@ public struct Operation: Sendable {
         self.errorBody = errorBody
     }
 
+    /// Whether this is a cancel that named the job's own id (one of `JobHistory.cancels`).
+    public var isOwnCancel: Bool { kind == .cancel && idUse == .job }
+
     /// Whether this operation finished before `other` began, the only order a history can prove.
     public func precedes(_ other: Operation) -> Bool { complete < other.invoke }
 }
@@ -119,5 +122,16 @@ public struct JobHistory: Sendable {
     }
 
     /// Cancels that named the job's own id.
-    public var cancels: [Operation] { operations.filter { $0.kind == .cancel && $0.idUse == .job } }
+    public var cancels: [Operation] { operations.filter(\.isOwnCancel) }
+
+    /// The first of `cancels` that satisfies `predicate`, found without making the array (each copied operation
+    /// costs a retain per text field).
+    public func firstCancel(where predicate: (Operation) -> Bool) -> Operation? {
+        operations.first { $0.isOwnCancel && predicate($0) }
+    }
+
+    /// Whether any of `cancels` satisfies `predicate`, without making the array.
+    public func anyCancel(where predicate: (Operation) -> Bool) -> Bool {
+        operations.contains { $0.isOwnCancel && predicate($0) }
+    }
 }
