@@ -78,6 +78,30 @@ import Testing
         var out: [UInt8] = []
         ByteText.appendDecimal(v, to: &out)
         #expect(String(decoding: out, as: UTF8.self) == String(v))
+        var buffer = ByteBuffer(capacity: 1)
+        buffer.append("x")
+        buffer.appendDecimal(v)
+        #expect(String(decoding: buffer.array, as: UTF8.self) == "x" + String(v))
+    }
+
+    @Test func aByteBufferWritesWhatTheArrayWritersWrite() {
+        // Starts small and grows many times over: every hostile text quoted, numbers, hex, literals.
+        var buffer = ByteBuffer(capacity: 1)
+        var expected = ""
+        for (n, s) in (Self.hostile + Self.hostile.map { String(repeating: $0, count: 40) }).enumerated() {
+            buffer.appendJSONQuoted(s)
+            buffer.appendJSONQuoted(n % 2 == 0 ? nil : s)
+            buffer.appendJSONNumber(n % 3 == 0 ? nil : Double(n) / 4)
+            buffer.appendHex(UInt64(n) &* 0x9E37_79B9_7F4A_7C15)
+            buffer.append(",")
+            CSVWriter.appendField(s, to: &buffer)
+            expected += Self.referenceQuote(s) + (n % 2 == 0 ? "null" : Self.referenceQuote(s))
+                + (n % 3 == 0 ? "null" : JSONText.number(Double(n) / 4)) + String(UInt64(n) &* 0x9E37_79B9_7F4A_7C15, radix: 16)
+                + "," + Self.referenceCSV(s)
+        }
+        #expect(String(decoding: buffer.array, as: UTF8.self) == expected)
+        buffer.removeAll()
+        #expect(buffer.count == 0 && buffer.array.isEmpty)
     }
 
     @Test(arguments: [
@@ -133,10 +157,10 @@ import Testing
         for (n, s) in Self.hostile.enumerated() {
             let record = exchange(s, n)
             for runId in ["20261202-104550-4897cb", "run,with\"quotes"] {
-                var out: [UInt8] = []
+                var out = ByteBuffer(capacity: 8)
                 record.appendRow(runIdField: CSVWriter.field(runId), to: &out)
                 let expected = record.row(runId: runId).map(Self.referenceCSV).joined(separator: ",")
-                #expect(String(decoding: out, as: UTF8.self) == expected, "\(s.debugDescription)")
+                #expect(String(decoding: out.array, as: UTF8.self) == expected, "\(s.debugDescription)")
             }
         }
     }
@@ -146,9 +170,9 @@ import Testing
             let record = JobRecord(job: n, jobId: s, plan: JobPlan(index: n, point: .duplicate), stateAtCancel: s, cancels: n,
                                    finalStatus: s, finalState: "cancelled", end: .timedOut, exchanges: n + 1, started: -1, ended: Int64(n) << 40,
                                    violations: Array([Invariant.terminalStaysTerminal, .noDoubleRefund, .recovery].prefix(n % 4)))
-            var out: [UInt8] = []
+            var out = ByteBuffer(capacity: 8)
             record.appendRow(runIdField: CSVWriter.field("r"), to: &out)
-            #expect(String(decoding: out, as: UTF8.self) == record.row(runId: "r").map(Self.referenceCSV).joined(separator: ","))
+            #expect(String(decoding: out.array, as: UTF8.self) == record.row(runId: "r").map(Self.referenceCSV).joined(separator: ","))
         }
     }
 
@@ -174,12 +198,13 @@ import Testing
         let operations = Self.hostile.enumerated().map { operation($1, $0) }
         for (jobId, runId) in [(nil, "20261202-104550-4897cb"), ("j\"\u{1}é", "r\n1")] as [(String?, String)] {
             for end in [JobEnd.terminal, .timedOut] {
-                var out: [UInt8] = []
+                // A small buffer, so the lines also test its growth.
+                var out = ByteBuffer(capacity: 8)
                 HistoryLine.append(operations, job: 17, jobId: jobId, end: end, runId: runId, to: &out)
                 let expected = operations.map { Self.referenceLine($0, job: 17, jobId: jobId, end: end, runId: runId) + "\n" }.joined()
-                #expect(String(decoding: out, as: UTF8.self) == expected)
+                #expect(String(decoding: out.array, as: UTF8.self) == expected)
                 // Each line parses as JSON, and the checker's reader gets the operation back.
-                for line in String(decoding: out, as: UTF8.self).split(separator: "\n") {
+                for line in String(decoding: out.array, as: UTF8.self).split(separator: "\n") {
                     #expect(throws: Never.self) { try JSONParser.parse(Array(line.utf8)) }
                 }
             }

@@ -64,31 +64,31 @@ public struct ExchangeRecord: Sendable {
 
     /// Appends the row as requests.csv holds it (no line break); `runIdField` is the run id already written as
     /// a CSV field (`CSVWriter.field`), the same on every row.
-    func appendRow(runIdField: [UInt8], to out: inout [UInt8]) {
+    func appendRow(runIdField: [UInt8], to out: inout ByteBuffer) {
         let comma = UInt8(ascii: ",")
-        out.append(contentsOf: runIdField)
-        out.append(comma); ByteText.appendDecimal(seq, to: &out)
-        out.append(comma); ByteText.appendDecimal(job, to: &out)
-        out.append(comma); CSVWriter.append(jobId, to: &out)
-        out.append(comma); CSVWriter.append(kind.rawValue, to: &out)
-        out.append(comma); CSVWriter.append(idUse.rawValue, to: &out)
-        out.append(comma); CSVWriter.append(cancelPoint.rawValue, to: &out)
-        out.append(comma); CSVWriter.append(method, to: &out)
-        out.append(comma); CSVWriter.append(path, to: &out)
-        out.append(comma); ByteText.appendDecimal(intended, to: &out)
-        out.append(comma); ByteText.appendDecimal(started, to: &out)
-        out.append(comma); ByteText.appendDecimal(sent, to: &out)
-        out.append(comma); ByteText.appendDecimal(completed, to: &out)
-        out.append(comma); ByteText.appendDecimal(latency, to: &out)
-        out.append(comma); ByteText.appendDecimal(serviceTime, to: &out)
-        out.append(comma); ByteText.appendDecimal(httpStatus, to: &out)
-        out.append(comma); CSVWriter.append(outcome.rawValue, to: &out)
-        out.append(comma); CSVWriter.append(transportError, to: &out)
-        out.append(comma); ByteText.appendDecimal(bytesOut, to: &out)
-        out.append(comma); ByteText.appendDecimal(bytesIn, to: &out)
-        out.append(comma); ByteText.appendDecimal(newConnections, to: &out)
-        out.append(comma); CSVWriter.append(apiStatus, to: &out)
-        out.append(comma); CSVWriter.append(state, to: &out)
+        out.append(runIdField)
+        out.append(comma); out.appendDecimal(seq)
+        out.append(comma); out.appendDecimal(job)
+        out.append(comma); CSVWriter.appendField(jobId, to: &out)
+        out.append(comma); CSVWriter.appendField(kind.rawValue, to: &out)
+        out.append(comma); CSVWriter.appendField(idUse.rawValue, to: &out)
+        out.append(comma); CSVWriter.appendField(cancelPoint.rawValue, to: &out)
+        out.append(comma); CSVWriter.appendField(method, to: &out)
+        out.append(comma); CSVWriter.appendField(path, to: &out)
+        out.append(comma); out.appendDecimal(intended)
+        out.append(comma); out.appendDecimal(started)
+        out.append(comma); out.appendDecimal(sent)
+        out.append(comma); out.appendDecimal(completed)
+        out.append(comma); out.appendDecimal(latency)
+        out.append(comma); out.appendDecimal(serviceTime)
+        out.append(comma); out.appendDecimal(httpStatus)
+        out.append(comma); CSVWriter.appendField(outcome.rawValue, to: &out)
+        out.append(comma); CSVWriter.appendField(transportError, to: &out)
+        out.append(comma); out.appendDecimal(bytesOut)
+        out.append(comma); out.appendDecimal(bytesIn)
+        out.append(comma); out.appendDecimal(newConnections)
+        out.append(comma); CSVWriter.appendField(apiStatus, to: &out)
+        out.append(comma); CSVWriter.appendField(state, to: &out)
     }
 }
 
@@ -129,25 +129,25 @@ public struct JobRecord: Sendable {
     }
 
     /// Appends the row as jobs.csv holds it (no line break); `runIdField` as for `ExchangeRecord.appendRow`.
-    func appendRow(runIdField: [UInt8], to out: inout [UInt8]) {
+    func appendRow(runIdField: [UInt8], to out: inout ByteBuffer) {
         let comma = UInt8(ascii: ",")
-        out.append(contentsOf: runIdField)
-        out.append(comma); ByteText.appendDecimal(job, to: &out)
-        out.append(comma); CSVWriter.append(jobId, to: &out)
-        out.append(comma); CSVWriter.append(plan.point.rawValue, to: &out)
-        out.append(comma); CSVWriter.append(stateAtCancel, to: &out)
-        out.append(comma); ByteText.appendDecimal(cancels, to: &out)
-        out.append(comma); CSVWriter.append(finalStatus, to: &out)
-        out.append(comma); CSVWriter.append(finalState, to: &out)
-        out.append(comma); CSVWriter.append(end.rawValue, to: &out)
-        out.append(comma); ByteText.appendDecimal(exchanges, to: &out)
-        out.append(comma); ByteText.appendDecimal(started, to: &out)
-        out.append(comma); ByteText.appendDecimal(ended, to: &out)
+        out.append(runIdField)
+        out.append(comma); out.appendDecimal(job)
+        out.append(comma); CSVWriter.appendField(jobId, to: &out)
+        out.append(comma); CSVWriter.appendField(plan.point.rawValue, to: &out)
+        out.append(comma); CSVWriter.appendField(stateAtCancel, to: &out)
+        out.append(comma); out.appendDecimal(cancels)
+        out.append(comma); CSVWriter.appendField(finalStatus, to: &out)
+        out.append(comma); CSVWriter.appendField(finalState, to: &out)
+        out.append(comma); CSVWriter.appendField(end.rawValue, to: &out)
+        out.append(comma); out.appendDecimal(exchanges)
+        out.append(comma); out.appendDecimal(started)
+        out.append(comma); out.appendDecimal(ended)
         out.append(comma)
         // Invariant numbers separated by spaces: never a character CSV must quote.
         for (i, v) in violations.enumerated() {
             if i > 0 { out.append(UInt8(ascii: " ")) }
-            ByteText.appendDecimal(v.rawValue, to: &out)
+            out.appendDecimal(v.rawValue)
         }
     }
 }

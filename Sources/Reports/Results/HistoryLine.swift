@@ -12,78 +12,79 @@ import LoadModel
 public enum HistoryLine {
     /// One operation's line, without the line break.
     static func json(_ op: Operation, job: Int, jobId: String?, end: JobEnd, runId: String) -> String {
-        var out: [UInt8] = []
+        var out = ByteBuffer(capacity: 512)
         append([op], job: job, jobId: jobId, end: end, runId: runId, to: &out)
-        out.removeLast()
-        return String(decoding: out, as: UTF8.self)
+        return String(decoding: out.array.dropLast(), as: UTF8.self)
     }
 
     /// Appends one line per operation of a job, each ended by a line break. The fields every line of the job
     /// shares (`run_id`, `job`, `job_id`, `job_end`) are spelled once and copied.
-    static func append(_ operations: [Operation], job: Int, jobId: String?, end: JobEnd, runId: String, to out: inout [UInt8]) {
-        var prefix: [UInt8] = []
-        prefix.reserveCapacity(96)
-        ByteText.append("{\"run_id\":", to: &prefix)
-        JSONText.appendQuoted(runId, to: &prefix)
-        ByteText.append(",\"job\":", to: &prefix)
-        ByteText.appendDecimal(job, to: &prefix)
-        ByteText.append(",\"job_id\":", to: &prefix)
-        JSONText.appendQuoted(jobId, to: &prefix)
-        ByteText.append(",\"job_end\":", to: &prefix)
-        JSONText.appendQuoted(end.rawValue, to: &prefix)
-        ByteText.append(",\"seq\":", to: &prefix)
-        for i in operations.indices {
-            out.append(contentsOf: prefix)
-            appendFields(operations[i], to: &out)
-            out.append(UInt8(ascii: "\n"))
+    static func append(_ operations: [Operation], job: Int, jobId: String?, end: JobEnd, runId: String, to out: inout ByteBuffer) {
+        var shared = ByteBuffer(capacity: 128)
+        shared.append("{\"run_id\":")
+        shared.appendJSONQuoted(runId)
+        shared.append(",\"job\":")
+        shared.appendDecimal(job)
+        shared.append(",\"job_id\":")
+        shared.appendJSONQuoted(jobId)
+        shared.append(",\"job_end\":")
+        shared.appendJSONQuoted(end.rawValue)
+        shared.append(",\"seq\":")
+        let prefix = shared.array
+        prefix.withUnsafeBufferPointer { prefix in
+            for i in operations.indices {
+                out.append(prefix)
+                appendFields(operations[i], to: &out)
+                out.append(UInt8(ascii: "\n"))
+            }
         }
     }
 
     /// Everything of an operation's line after `"seq":`, closing brace included.
-    private static func appendFields(_ op: Operation, to out: inout [UInt8]) {
-        ByteText.appendDecimal(op.seq, to: &out)
-        ByteText.append(",\"f\":", to: &out)
-        JSONText.appendQuoted(op.kind.rawValue, to: &out)
-        ByteText.append(",\"id_use\":", to: &out)
-        JSONText.appendQuoted(op.idUse.rawValue, to: &out)
-        ByteText.append(",\"requested_id\":", to: &out)
-        JSONText.appendQuoted(op.requestedId, to: &out)
-        ByteText.append(",\"key\":", to: &out)
-        JSONText.appendQuoted(op.idempotencyKey, to: &out)
-        ByteText.append(",\"payload\":", to: &out)
-        ByteText.appendDecimal(op.payload, to: &out)
-        ByteText.append(",\"invoke_ns\":", to: &out)
-        ByteText.appendDecimal(op.invoke.nanoseconds, to: &out)
-        ByteText.append(",\"complete_ns\":", to: &out)
-        ByteText.appendDecimal(op.complete.nanoseconds, to: &out)
-        ByteText.append(",\"type\":", to: &out)
-        JSONText.appendQuoted(op.outcome.rawValue, to: &out)
-        ByteText.append(",\"status\":", to: &out)
-        ByteText.appendDecimal(op.httpStatus, to: &out)
-        ByteText.append(",\"error\":", to: &out)
-        JSONText.appendQuoted(op.transportError, to: &out)
-        ByteText.append(",\"body_hash\":\"", to: &out)
-        ByteText.appendHex(op.bodyHash, to: &out)
-        ByteText.append("\",\"error_body\":", to: &out)
-        if let body = op.errorBody { JSONText.appendSerialized(body, to: &out) } else { JSONText.appendNull(to: &out) }
+    private static func appendFields(_ op: Operation, to out: inout ByteBuffer) {
+        out.appendDecimal(op.seq)
+        out.append(",\"f\":")
+        out.appendJSONQuoted(op.kind.rawValue)
+        out.append(",\"id_use\":")
+        out.appendJSONQuoted(op.idUse.rawValue)
+        out.append(",\"requested_id\":")
+        out.appendJSONQuoted(op.requestedId)
+        out.append(",\"key\":")
+        out.appendJSONQuoted(op.idempotencyKey)
+        out.append(",\"payload\":")
+        out.appendDecimal(op.payload)
+        out.append(",\"invoke_ns\":")
+        out.appendDecimal(op.invoke.nanoseconds)
+        out.append(",\"complete_ns\":")
+        out.appendDecimal(op.complete.nanoseconds)
+        out.append(",\"type\":")
+        out.appendJSONQuoted(op.outcome.rawValue)
+        out.append(",\"status\":")
+        out.appendDecimal(op.httpStatus)
+        out.append(",\"error\":")
+        out.appendJSONQuoted(op.transportError)
+        out.append(",\"body_hash\":\"")
+        out.appendHex(op.bodyHash)
+        out.append("\",\"error_body\":")
+        if let body = op.errorBody { out.appendJSONSerialized(body) } else { out.append("null") }
         let o = op.observation
-        ByteText.append(",\"value\":{\"status\":", to: &out)
-        JSONText.appendQuoted(o?.status, to: &out)
-        ByteText.append(",\"state\":", to: &out)
-        JSONText.appendQuoted(o?.state?.rawValue, to: &out)
-        ByteText.append(",\"progress\":", to: &out)
-        JSONText.appendNumber(o?.progress, to: &out)
-        ByteText.append(",\"cancel_requested_at\":", to: &out)
-        JSONText.appendQuoted(o?.cancelRequestedAt, to: &out)
-        ByteText.append(",\"charged\":", to: &out)
-        JSONText.appendNumber(o?.charged, to: &out)
-        ByteText.append(",\"refunded\":", to: &out)
-        JSONText.appendNumber(o?.refunded, to: &out)
-        ByteText.append(",\"usage\":", to: &out)
-        JSONText.appendNumber(o?.usage, to: &out)
-        ByteText.append(",\"returned_id\":", to: &out)
-        JSONText.appendQuoted(op.returnedId, to: &out)
-        ByteText.append("}}", to: &out)
+        out.append(",\"value\":{\"status\":")
+        out.appendJSONQuoted(o?.status)
+        out.append(",\"state\":")
+        out.appendJSONQuoted(o?.state?.rawValue)
+        out.append(",\"progress\":")
+        out.appendJSONNumber(o?.progress)
+        out.append(",\"cancel_requested_at\":")
+        out.appendJSONQuoted(o?.cancelRequestedAt)
+        out.append(",\"charged\":")
+        out.appendJSONNumber(o?.charged)
+        out.append(",\"refunded\":")
+        out.appendJSONNumber(o?.refunded)
+        out.append(",\"usage\":")
+        out.appendJSONNumber(o?.usage)
+        out.append(",\"returned_id\":")
+        out.appendJSONQuoted(op.returnedId)
+        out.append("}}")
     }
 
     /// Fields a line must have for the checker to judge it again (older histories lack some).

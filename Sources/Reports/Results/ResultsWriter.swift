@@ -14,7 +14,7 @@ public final class ResultsWriter {
     private let jobs: CSVWriter
     private let violations: OutputFile
     private let history: OutputFile
-    private var historyBuffer: [UInt8] = []
+    private var historyBuffer = ByteBuffer(capacity: 1 << 17)
     /// The run id as a CSV field, spelled once for every row.
     private let runIdField: [UInt8]
 
@@ -46,8 +46,8 @@ public final class ResultsWriter {
     }
 
     private func flushHistory() {
-        history.write(historyBuffer)
-        historyBuffer.removeAll(keepingCapacity: true)
+        history.write(historyBuffer.array)
+        historyBuffer.removeAll()
     }
 
     public func write(_ e: ExchangeRecord) { requests.row { e.appendRow(runIdField: runIdField, to: &$0) } }
@@ -103,7 +103,7 @@ public final class ResultsWriter {
             + "\"invoke_ns\":\(w.startNs),\"complete_ns\":\(w.endNs),\"healed_ns\":\(w.healedNs.map(String.init) ?? "null"),"
             + "\"recovered_ns\":\(w.recoveredNs.map(String.init) ?? "null"),\"recovery\":\(JSONText.quote(w.recovery)),"
             + "\"note\":\(JSONText.quote(w.note))}\n"
-        historyBuffer.append(contentsOf: line.utf8)
+        historyBuffer.appendUTF8(line)
         flushHistory()
     }
 
