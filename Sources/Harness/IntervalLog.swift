@@ -10,7 +10,8 @@ struct IntervalLog {
     private let writer: HistogramLogWriter?
     /// The first failed write of latency.hlog, if any: the run stops on it.
     private(set) var failure: WriteFailure?
-    private var current: [OperationKind: Histogram] = [:]
+    /// This interval's histogram of each operation, in `OperationKind.allCases` order (nil: none yet).
+    private var current: [Histogram?] = OperationKind.allCases.map { _ in nil }
     private var intervalStart: Int64 = 0
     /// One tag for every interval instead of the operation's name (`attack` has a single operation).
     private let tag: String?
@@ -26,7 +27,9 @@ struct IntervalLog {
     mutating func record(_ kind: OperationKind, latency: Int64, at t: Int64) {
         guard writer != nil else { return }
         roll(to: t)
-        current[kind, default: Histogram()].record(latency)
+        let k = Self.index(kind)
+        if current[k] == nil { current[k] = Histogram() }
+        current[k]!.record(latency)
     }
 
     /// Writes the intervals that ended before `t`.
@@ -42,11 +45,20 @@ struct IntervalLog {
     }
 
     private mutating func flush(length: Int64) {
-        let tagged = OperationKind.allCases.compactMap { k in current[k].map { (tag: tag ?? k.rawValue, histogram: $0) } }
+        let tagged = OperationKind.allCases.compactMap { k in current[Self.index(k)].map { (tag: tag ?? k.rawValue, histogram: $0) } }
         if !tagged.isEmpty, failure == nil {
             do { try writer?.append(tagged, start: Instant(nanoseconds: intervalStart), length: Span(nanoseconds: length)) } catch { failure = error }
         }
-        current.removeAll(keepingCapacity: true)
+        for k in current.indices { current[k] = nil }
         intervalStart += length
+    }
+
+    /// The place of `kind` in `OperationKind.allCases`.
+    static func index(_ kind: OperationKind) -> Int {
+        switch kind {
+        case .submit: return 0
+        case .status: return 1
+        case .cancel: return 2
+        }
     }
 }

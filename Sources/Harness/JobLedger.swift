@@ -23,6 +23,9 @@ struct JobLedger {
         var requestedId: String
         /// `METHOD path`, as the history keeps it.
         var request: String
+        /// Its method and path apart, as requests.csv keeps them.
+        var method: String
+        var path: String
         var key: String?
     }
 
@@ -48,6 +51,19 @@ struct JobLedger {
 
     mutating func add(_ job: ActiveJob, slot: Int) { jobs[slot] = job }
 
+    /// Changes the job in `slot` in place; nil when there is none. A job taken out and put back would share its
+    /// history's storage with the copy left behind, so every appended operation would copy the whole array.
+    mutating func modify<R>(_ slot: Int, _ body: (inout ActiveJob) -> R) -> R? {
+        guard let i = jobs.index(forKey: slot) else { return nil }
+        return body(&jobs.values[i])
+    }
+
+    /// Reads the job in `slot` without copying it out; nil when there is none.
+    func read<R>(_ slot: Int, _ body: (ActiveJob) -> R) -> R? {
+        guard let i = jobs.index(forKey: slot) else { return nil }
+        return body(jobs.values[i])
+    }
+
     /// Removes an ended job.
     mutating func remove(_ slot: Int) -> ActiveJob? { jobs.removeValue(forKey: slot) }
 
@@ -67,17 +83,16 @@ struct JobLedger {
 
     /// Puts the job's next wake-up on the heap, unless it is already there.
     mutating func scheduleWake(_ slot: Int) {
-        guard var job = jobs[slot], let w = job.script.nextWake, w != job.scheduledWake else { return }
+        guard let i = jobs.index(forKey: slot), let w = jobs.values[i].script.nextWake, w != jobs.values[i].scheduledWake else { return }
         timers.push(w, slot)
-        job.scheduledWake = w
-        jobs[slot] = job
+        jobs.values[i].scheduledWake = w
     }
 
     /// The next job whose wake-up is due at `t`, if any; its heap entry is gone.
     mutating func popDue(_ t: Instant) -> Int? {
         guard let due = timers.popDue(t) else { return nil }
         // A stale entry (the job's wake-up moved since) leaves the current one in place.
-        if jobs[due.payload]?.scheduledWake == due.at { jobs[due.payload]?.scheduledWake = nil }
+        if let i = jobs.index(forKey: due.payload), jobs.values[i].scheduledWake == due.at { jobs.values[i].scheduledWake = nil }
         return due.payload
     }
 }

@@ -52,14 +52,15 @@ struct Recorder {
         // A job removed by its cancel (the retention lets it go) ends with a "gone" answer instead of a
         // terminal read; unless a read saw it end, its final state is what the last answer about it said.
         let gone = history.operations.first { $0.kind == .status && profile.saysGone($0) }
-        if let accepted = history.cancels.first(where: { $0.outcome == .ok }),
-           let terminal = history.reads.first(where: { $0.observation?.state?.isTerminal == true && !$0.precedes(accepted) })
+        let reads = history.reads
+        if let accepted = history.firstCancel(where: { $0.outcome == .ok }),
+           let terminal = reads.first(where: { $0.observation?.state?.isTerminal == true && !$0.precedes(accepted) })
             ?? gone.flatMap({ accepted.precedes($0) ? $0 : nil }) {
             tally.cancelToTerminal.record((terminal.complete - accepted.complete).nanoseconds)
         }
         output.write(history: history)
         for v in check.violations { write(v) }
-        var final = history.reads.last?.observation
+        var final = reads.last?.observation
         if gone != nil, final?.state?.isTerminal != true {
             final = history.operations.last(where: { $0.outcome == .ok && $0.idUse == .job && $0.kind != .submit && $0.observation?.status != nil })?.observation ?? final
         }

@@ -84,6 +84,9 @@ public struct RequestFactory {
         var request: ClientRequest
         /// `METHOD path`.
         var line: String
+        /// The method and the path of `line`, for the requests.csv row.
+        var method: String
+        var path: String
         /// The Idempotency-Key sent, when the call carries one.
         var key: String?
         /// Whether the request line or a header would hold a control character (a CR/LF in a job id from the
@@ -93,7 +96,12 @@ public struct RequestFactory {
 
     /// Whether `text` holds a byte that may not appear in a request line or a header value (CTLs but tab).
     public static func hasControl(_ text: String) -> Bool {
-        text.utf8.contains { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }
+        ByteText.withUTF8(text) { bytes in bytes.contains { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F } }
+    }
+
+    /// Whether `path` cannot go into a request line: a control character but tab (as `hasControl`), or a space.
+    static func unsafeInRequestLine(_ path: String) -> Bool {
+        ByteText.withUTF8(path) { bytes in bytes.contains { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F || $0 == 0x20 } }
     }
 
     /// Builds the request; `seq` makes fresh Idempotency-Keys and X-Request-Ids unique per exchange.
@@ -104,17 +112,24 @@ public struct RequestFactory {
         case .status: call = profile.status
         case .cancel: call = profile.cancel
         }
-        let key: String
-        switch intent.key {
-        case .fresh: key = "cb-\(runId)-\(seq)"
-        case .shared(let n): key = "cb-\(runId)-j\(job)-k\(n)"
+        // Spelled only when the call carries a key or a template names it.
+        var madeKey: String?
+        func key() -> String {
+            if let madeKey { return madeKey }
+            let k: String
+            switch intent.key {
+            case .fresh: k = "cb-\(runId)-\(seq)"
+            case .shared(let n): k = "cb-\(runId)-j\(job)-k\(n)"
+            }
+            madeKey = k
+            return k
         }
         func value(_ v: Template.Variable, forURL: Bool) -> String? {
             switch v {
             case .id: return forURL ? Self.percentEncode(id) : id
             case .seq: return String(job)
             case .run: return runId
-            case .idempotencyKey: return key
+            case .idempotencyKey: return key()
             case .requestId: return "cb-\(runId)-r\(seq)"
             case .payload: return String(intent.payload)
             case .callbackUrl: return callbackURL
@@ -130,7 +145,7 @@ public struct RequestFactory {
         default: if let authLine { headers.append(authLine) }; query = authQuery
         }
         // The key the request carries, wherever the profile places it (a header, the body, the path).
-        let sentKey: String? = keyed.contains(intent.kind) ? key : nil
+        let sentKey: String? = keyed.contains(intent.kind) ? key() : nil
         for h in call.headers {
             headers.append("\(h.name): \(h.value.render { value($0, forURL: false) })")
         }
@@ -148,8 +163,8 @@ public struct RequestFactory {
         let request = ClientRequest(tag: seq, method: call.method, url: url, headers: headers, body: body,
                                     captureHeaders: intent.kind == .submit && profile.submitId.isHeader,
                                     timeoutMilliseconds: timeout)
-        let unsafe = Self.hasControl(path) || path.utf8.contains(0x20) || headers.contains(where: Self.hasControl)
-        return Built(request: request, line: "\(call.method) \(path)", key: sentKey, unsafe: unsafe)
+        let unsafe = Self.unsafeInRequestLine(path) || headers.contains(where: Self.hasControl)
+        return Built(request: request, line: call.method + " " + path, method: call.method, path: path, key: sentKey, unsafe: unsafe)
     }
 
     /// The body's bytes: JSON with escaped values, a form with percent-encoded ones, multipart parts, or text.
@@ -168,14 +183,23 @@ public struct RequestFactory {
         }
     }
 
-    static let unreserved: Set<UInt8> = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8))
+    /// RFC 3986 unreserved characters: ASCII letters and digits, `-`, `.`, `_`, `~` (compared, not hashed: every
+    /// id in every URL is checked).
+    @inline(__always)
+    static func isUnreserved(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"): return true
+        default: return false
+        }
+    }
 
     /// RFC 3986 percent-encoding of everything but unreserved characters.
     static func percentEncode(_ s: String) -> String {
-        if s.utf8.allSatisfy({ unreserved.contains($0) }) { return s }
+        if ByteText.withUTF8(s, { $0.allSatisfy(isUnreserved) }) { return s }
         var out = ""
         for b in s.utf8 {
-            if unreserved.contains(b) { out.unicodeScalars.append(Unicode.Scalar(b)) } else { out += String(format: "%%%02X", b) }
+            if isUnreserved(b) { out.unicodeScalars.append(Unicode.Scalar(b)) } else { out += String(format: "%%%02X", b) }
         }
         return out
     }

@@ -15,28 +15,32 @@ extension RunLoop {
     }
 
     func wake(_ slot: Int, _ t: Int64) {
-        guard var job = ledger[slot], let due = job.script.nextWake, due.nanoseconds <= t else { return }
-        let intents = job.script.wake(now: Instant(nanoseconds: t))
-        ledger[slot] = job
+        let woken = ledger.modify(slot) { job -> [RequestIntent]? in
+            guard let due = job.script.nextWake, due.nanoseconds <= t else { return nil }
+            return job.script.wake(now: Instant(nanoseconds: t))
+        }
+        guard let intents = woken ?? nil else { return }
         send(intents, slot: slot)
         finishIfEnded(slot)
     }
 
     func send(_ intents: [RequestIntent], slot: Int) {
-        guard var job = ledger[slot] else { return }
+        guard let jobId = ledger.read(slot, { $0.history.jobId }) else { return }
+        var cancels = 0
         for intent in intents {
             let seq = ledger.nextSeq()
-            let id = factory.requestedId(intent.idUse, kind: intent.kind, jobId: job.history.jobId, job: slot, seq: seq)
+            let id = factory.requestedId(intent.idUse, kind: intent.kind, jobId: jobId, job: slot, seq: seq)
             let built = factory.make(intent, job: slot, id: id, seq: seq)
-            ledger.expect(JobLedger.Pending(slot: slot, intent: intent, requestedId: id, request: built.line, key: built.key), seq: seq)
+            ledger.expect(JobLedger.Pending(slot: slot, intent: intent, requestedId: id, request: built.line,
+                                          method: built.method, path: built.path, key: built.key), seq: seq)
             if built.unsafe {
                 synthetic.append(ClientResponse.notSent(tag: seq, at: MonotonicClock.nanoseconds()))
                 continue
             }
-            if intent.kind == .cancel, intent.idUse == .job { job.cancels += 1 }
+            if intent.kind == .cancel, intent.idUse == .job { cancels += 1 }
             client.start(built.request)
         }
-        ledger[slot] = job
+        if cancels > 0 { ledger.modify(slot) { $0.cancels += cancels } }
         ledger.scheduleWake(slot)
     }
 
@@ -48,33 +52,35 @@ extension RunLoop {
                                             request: p.request, seq: r.tag, origin: origin)
         op.idempotencyKey = p.key
         op.payload = p.intent.payload
-        guard var job = ledger[p.slot] else { return }
-        let firstSubmit = p.intent.kind == .submit && job.history.jobId == nil
-        if firstSubmit { job.history.jobId = submittedId }
-        var record = exchangeRecord(r, p, op, job: job.script.plan, jobId: job.history.jobId ?? "")
-        record.deliberateTimeout = p.intent.timeout != nil
-        recorder.record(record, firstSubmit: firstSubmit, submittedId: submittedId, excerpt: op.excerpt)
-        job.history.operations.append(op)
-        job.exchanges += 1
-        var intents = job.script.completed(p.intent.kind, idUse: p.intent.idUse, outcome: op.outcome, observation: op.observation,
-                                           submittedId: submittedId, gone: judgedProfile.answersNoSuchJob(op), undelivered: r.error == .connect && r.sends == 0,
-                                           now: op.complete,
-                                           estimates: learner.estimates)
-        if r.error == .unsafe {
-            // The job's id cannot be sent safely: give it up, sending nothing more for it.
-            job.script.abandon(as: .unsendable)
-            intents = []
+        let next = ledger.modify(p.slot) { job -> [RequestIntent] in
+            let firstSubmit = p.intent.kind == .submit && job.history.jobId == nil
+            if firstSubmit { job.history.jobId = submittedId }
+            var record = exchangeRecord(r, p, op, job: job.script.plan, jobId: job.history.jobId ?? "")
+            record.deliberateTimeout = p.intent.timeout != nil
+            recorder.record(record, firstSubmit: firstSubmit, submittedId: submittedId, excerpt: op.excerpt)
+            var intents = job.script.completed(p.intent.kind, idUse: p.intent.idUse, outcome: op.outcome, observation: op.observation,
+                                               submittedId: submittedId, gone: judgedProfile.answersNoSuchJob(op), undelivered: r.error == .connect && r.sends == 0,
+                                               now: op.complete,
+                                               estimates: learner.estimates)
+            // Appended last, so the operation moves into the history instead of being copied.
+            job.history.operations.append(op)
+            job.exchanges += 1
+            if r.error == .unsafe {
+                // The job's id cannot be sent safely: give it up, sending nothing more for it.
+                job.script.abandon(as: .unsendable)
+                intents = []
+            }
+            return intents
         }
-        ledger[p.slot] = job
+        guard let intents = next else { return }
         send(intents, slot: p.slot)
         finishIfEnded(p.slot)
     }
 
     private func exchangeRecord(_ r: ClientResponse, _ p: JobLedger.Pending, _ op: Operation, job plan: JobPlan, jobId: String) -> ExchangeRecord {
-        let space = p.request.firstIndex(of: " ")!
-        return ExchangeRecord(
+        ExchangeRecord(
             seq: r.tag, job: plan.index, jobId: jobId, kind: p.intent.kind, idUse: p.intent.idUse, cancelPoint: plan.point,
-            method: String(p.request[..<space]), path: String(p.request[p.request.index(after: space)...]),
+            method: p.method, path: p.path,
             intended: min(p.intent.intended.nanoseconds, r.startedAt - origin), started: r.startedAt - origin,
             sent: r.sentAt - origin, completed: r.completedAt - origin, httpStatus: r.status, outcome: op.outcome,
             transportError: r.error?.rawValue ?? (r.resent ? "resent" : ""), bytesOut: r.bytesSent, bytesIn: r.bytesReceived,
@@ -83,7 +89,7 @@ extension RunLoop {
     }
 
     private func finishIfEnded(_ slot: Int) {
-        guard let job = ledger[slot], job.script.end != .active else { return }
+        guard ledger.read(slot, { $0.script.end != .active }) == true else { return }
         finish(slot)
         if let next = scheduler.replaceEnded() { startJob(next, intended: now()) }
     }

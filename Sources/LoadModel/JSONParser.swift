@@ -79,6 +79,8 @@ public struct JSONParser {
         try enter()
         index += 1
         var members: [(key: String, value: JSONValue)] = []
+        // A job document has a handful of members: one allocation instead of growing 1, 2, 4, 8.
+        members.reserveCapacity(8)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; depth -= 1; return .object(members) }
         while true {
@@ -137,6 +139,13 @@ public struct JSONParser {
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             if digits(&self) == 0 { throw bad(&self, "invalid number: expected exponent digits") }
+        }
+        if index - intStart == intDigits, intDigits <= 15 {
+            // A whole number of at most 15 digits is exact as a Double: no text, no strtod.
+            var v: Int64 = 0
+            for k in intStart..<index { v = v * 10 + Int64(bytes[k] &- UInt8(ascii: "0")) }
+            // `-0` stays the negative zero strtod makes of it.
+            return start == intStart ? Double(v) : -Double(v)
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard let value = Double(text) else { throw error("invalid number") }

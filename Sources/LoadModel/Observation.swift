@@ -30,15 +30,17 @@ public struct Observation: Sendable, Equatable {
 extension Profile {
     /// Reads a job document (a read or cancel response body) through the profile's fields.
     public func observe(_ document: JSONValue) -> Observation {
+        // Plain conditionals, not `flatMap(canonical)`: a method passed as a function value copies the whole
+        // profile into its context, once per answer read.
         let status = statusText(document.value(at: fields.status))
-        return Observation(
-            status: status,
-            state: status.flatMap(canonical),
-            progress: fields.progress.flatMap { document.value(at: $0)?.numericValue },
-            cancelRequestedAt: fields.cancelRequestedAt.flatMap { document.value(at: $0)?.stringValue },
-            charged: fields.charged.flatMap { document.value(at: $0)?.numericValue },
-            refunded: fields.refunded.flatMap { document.value(at: $0)?.numericValue },
-            usage: fields.usage.flatMap { document.value(at: $0)?.numericValue })
+        var o = Observation(status: status)
+        if let status { o.state = states[status] }
+        if let p = fields.progress { o.progress = document.value(at: p)?.numericValue }
+        if let p = fields.cancelRequestedAt { o.cancelRequestedAt = document.value(at: p)?.stringValue }
+        if let p = fields.charged { o.charged = document.value(at: p)?.numericValue }
+        if let p = fields.refunded { o.refunded = document.value(at: p)?.numericValue }
+        if let p = fields.usage { o.usage = document.value(at: p)?.numericValue }
+        return o
     }
 
     /// A status value as text: a string as sent; a number in its decimal form (`3`, mapped through `states` as

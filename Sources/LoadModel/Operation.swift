@@ -83,6 +83,9 @@ public struct Operation: Sendable {
         self.errorBody = errorBody
     }
 
+    /// Whether this is a cancel that named the job's own id (one of `JobHistory.cancels`).
+    public var isOwnCancel: Bool { kind == .cancel && idUse == .job }
+
     /// Whether this operation finished before `other` began, the only order a history can prove.
     public func precedes(_ other: Operation) -> Bool { complete < other.invoke }
 }
@@ -120,7 +123,7 @@ public struct JobHistory: Sendable {
     /// Cancels that named the job's own id.
     public var cancels: [Operation] {
         var cancels: [Operation] = []
-        for k in operations.indices where operations[k].kind == .cancel && operations[k].idUse == .job { cancels.append(operations[k]) }
+        for k in operations.indices where operations[k].isOwnCancel { cancels.append(operations[k]) }
         return cancels
     }
 
@@ -128,5 +131,11 @@ public struct JobHistory: Sendable {
     func any(_ test: (Int) -> Bool) -> Bool {
         for k in operations.indices where test(k) { return true }
         return false
+    }
+
+    /// The first of `cancels` that satisfies `predicate`, found without making the array (each copied operation
+    /// costs a retain per text field).
+    public func firstCancel(where predicate: (Operation) -> Bool) -> Operation? {
+        operations.first { $0.isOwnCancel && predicate($0) }
     }
 }

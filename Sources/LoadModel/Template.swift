@@ -27,6 +27,8 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
     }
 
     let parts: [Part]
+    /// The UTF-8 length of the literal parts together.
+    let literalLength: Int
     /// The source text, for messages.
     public let description: String
 
@@ -64,6 +66,10 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
         literal += rest
         if !literal.isEmpty { parts.append(.literal(literal)) }
         self.parts = parts
+        literalLength = parts.reduce(0) { n, part in
+            if case .literal(let s) = part { return n + s.utf8.count }
+            return n
+        }
     }
 
     /// Whether the template names `variable`.
@@ -72,6 +78,8 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
     /// Fills the placeholders from `value`; a variable it returns nil for becomes empty.
     public func render(_ value: (Variable) -> String?) -> String {
         var out = ""
+        // Room for the literals and an id or two: one allocation, not one per growth.
+        out.reserveCapacity(literalLength + 48)
         for part in parts {
             switch part {
             case .literal(let s): out += s

@@ -1,17 +1,20 @@
 /// A binary min-heap of (instant, payload): the driver's single timer for every job's next wake-up.
+///
+/// Inlinable, so the driver's `TimerQueue<Int>` is specialized where it is used: generic heap code, copying
+/// each entry through the payload's value witnesses, cost more than the rest of a wake-up.
 public struct TimerQueue<Payload: Sendable>: Sendable {
-    private var heap: [(at: Instant, order: Int, payload: Payload)] = []
-    private var counter = 0
+    @usableFromInline var heap: [(at: Instant, order: Int, payload: Payload)] = []
+    @usableFromInline var counter = 0
 
-    public init() {}
+    @inlinable public init() {}
 
-    public var isEmpty: Bool { heap.isEmpty }
-    public var count: Int { heap.count }
+    @inlinable public var isEmpty: Bool { heap.isEmpty }
+    @inlinable public var count: Int { heap.count }
     /// The earliest instant in the queue.
-    public var earliest: Instant? { heap.first?.at }
+    @inlinable public var earliest: Instant? { heap.first?.at }
 
     /// Adds an entry; entries at the same instant come out in insertion order.
-    public mutating func push(_ at: Instant, _ payload: Payload) {
+    @inlinable public mutating func push(_ at: Instant, _ payload: Payload) {
         heap.append((at, counter, payload))
         counter += 1
         var i = heap.count - 1
@@ -24,7 +27,7 @@ public struct TimerQueue<Payload: Sendable>: Sendable {
     }
 
     /// Removes and returns the earliest entry if it is due at `now`.
-    public mutating func popDue(_ now: Instant) -> (at: Instant, payload: Payload)? {
+    @inlinable public mutating func popDue(_ now: Instant) -> (at: Instant, payload: Payload)? {
         guard let first = heap.first, first.at <= now else { return nil }
         let last = heap.removeLast()
         if !heap.isEmpty {
@@ -43,7 +46,7 @@ public struct TimerQueue<Payload: Sendable>: Sendable {
         return (first.at, first.payload)
     }
 
-    private func less(_ a: Int, _ b: Int) -> Bool {
+    @inlinable func less(_ a: Int, _ b: Int) -> Bool {
         heap[a].at < heap[b].at || (heap[a].at == heap[b].at && heap[a].order < heap[b].order)
     }
 }

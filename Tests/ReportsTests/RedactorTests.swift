@@ -26,4 +26,21 @@ import Testing
         #expect(Redactor.none.redact("s3cr\"t/tok") == "s3cr\"t/tok")
         #expect(Redactor(secrets: [""]).isEmpty)
     }
+
+    /// The one-pass check that lets a clean buffer through must find every form wherever it sits: as the
+    /// whole buffer, at its very end, after near misses of the same lead byte, and for each lead byte.
+    @Test(arguments: [
+        // The whole buffer is a form.
+        ("pa55", "[redacted]"),
+        // At the very end, after a near miss of the same lead byte.
+        ("ppa5p pa55", "ppa5p [redacted]"),
+        // Only a percent-encoded form, behind many lead bytes of the other secret.
+        (String(repeating: "s3cr ", count: 50) + "s3cr%22t%2Ftok", String(repeating: "s3cr ", count: 50) + "[redacted]"),
+        // A prefix of a form cut off by the end of the buffer is no form.
+        ("xx s3cr\"t/to", "xx s3cr\"t/to"),
+    ])
+    func theCleanBufferCheckFindsEveryForm(text: String, expected: String) {
+        #expect(Self.redactor.redact(text) == expected)
+        #expect(Self.redactor.containsAnyForm(Array(text.utf8)) == (text != expected))
+    }
 }

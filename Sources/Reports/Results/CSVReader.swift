@@ -49,7 +49,9 @@ public struct CSVReader {
             let data = try handle.read(upToCount: chunkSize) ?? Data()
             if data.isEmpty { break }
             try data.withUnsafeBytes { raw in
-                for byte in raw { if let row = parser.feed(byte) { try emit(row) } }
+                let bytes = raw.bindMemory(to: UInt8.self)
+                var i = 0
+                while let row = parser.next(bytes, from: &i) { try emit(row) }
             }
         }
         if parser.inQuotes {

@@ -6,7 +6,9 @@ public struct CSVRow {
     /// The line of the file the row starts on (1 is the header).
     public internal(set) var line = 1
     var bytes: [UInt8] = []
-    /// `ends[i]` is the end offset of field i in `bytes`.
+    /// `starts[i]` and `ends[i]` are the start and end offsets of field i in `bytes` (a line without quotes is
+    /// kept whole, commas included, so its fields are not copied one by one).
+    var starts: [Int] = [0]
     var ends: [Int] = []
     /// Column name → index, from the header (empty while the header itself is read).
     var columns: [String: Int] = [:]
@@ -17,7 +19,7 @@ public struct CSVRow {
     /// The index of a column named in the header.
     public func index(of column: String) -> Int? { columns[column] }
 
-    func range(_ i: Int) -> Range<Int> { (i == 0 ? 0 : ends[i - 1])..<ends[i] }
+    func range(_ i: Int) -> Range<Int> { starts[i]..<ends[i] }
 
     /// Field `i` as a string.
     public func string(_ i: Int) -> String { String(decoding: bytes[range(i)], as: UTF8.self) }
@@ -89,11 +91,92 @@ struct CSVRowParser {
         }
     }
 
+    /// Takes bytes of `chunk` from `i` on until a row is complete, and returns it (nil once the chunk is used
+    /// up): what `feed(_:)` does byte by byte, with the bytes between separators, line ends and quotes copied
+    /// into the row as whole runs.
+    mutating func next(_ chunk: UnsafeBufferPointer<UInt8>, from i: inout Int) -> CSVRow? {
+        let n = chunk.count
+        while i < n {
+            if pendingReset { reset() }
+            if state == .fieldStart, row.ends.isEmpty, row.bytes.isEmpty {
+                let before = i
+                if let whole = wholeLine(chunk, from: &i) { return whole }
+                if i != before { continue }  // a blank line, skipped
+            }
+            switch state {
+            case .fieldStart where chunk[i] == UInt8(ascii: "\""):
+                state = .quoted
+                i += 1
+            case .fieldStart, .unquoted:
+                var j = i
+                while j < n {
+                    let b = chunk[j]
+                    if b == UInt8(ascii: ",") || b == 0x0A || b == 0x0D { break }
+                    j += 1
+                }
+                if j > i {
+                    row.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[i..<j]))
+                    state = .unquoted
+                }
+                i = j + 1
+                if j < n, let done = structural(chunk[j]) { return done }
+            case .quoted:
+                var j = i
+                while j < n && chunk[j] != UInt8(ascii: "\"") {
+                    if chunk[j] == 0x0A { line += 1 }
+                    j += 1
+                }
+                row.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[i..<j]))
+                if j < n { state = .quoteInQuoted }
+                i = j + 1
+            case .quoteInQuoted:
+                i += 1
+                if let done = feed(chunk[i - 1]) { return done }
+            }
+        }
+        return nil
+    }
+
+    /// At the start of a row: when the chunk holds the row's whole line and it has no quote and no CR, the line
+    /// is taken at once (one copy, commas kept, fields by offsets) and `i` moves past its line break; a blank
+    /// line is skipped. Otherwise nothing is taken, and the row is read the general way.
+    private mutating func wholeLine(_ chunk: UnsafeBufferPointer<UInt8>, from i: inout Int) -> CSVRow? {
+        let n = chunk.count
+        var j = i
+        while j < n {
+            let b = chunk[j]
+            if b == 0x0A { break }
+            if b == UInt8(ascii: ",") {
+                row.ends.append(j - i)
+                row.starts.append(j - i + 1)
+            } else if b == UInt8(ascii: "\"") || b == 0x0D {
+                break
+            }
+            j += 1
+        }
+        guard j < n, chunk[j] == 0x0A else {
+            row.ends.removeAll(keepingCapacity: true)
+            row.starts.removeAll(keepingCapacity: true)
+            row.starts.append(0)
+            return nil
+        }
+        let start = i
+        i = j + 1
+        defer { line += 1; rowStartLine = line }
+        if j == start { return nil }
+        row.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[start..<j]))
+        row.ends.append(j - start)
+        row.line = rowStartLine
+        pendingReset = true
+        return row
+    }
+
     /// A byte outside quotes: a separator, a line end, or field content.
     private mutating func structural(_ b: UInt8) -> CSVRow? {
         switch b {
         case UInt8(ascii: ","):
             row.ends.append(row.bytes.count)
+            row.starts.append(row.bytes.count)
             state = .fieldStart
             return nil
         case 0x0A:
@@ -125,6 +208,8 @@ struct CSVRowParser {
     private mutating func reset() {
         row.bytes.removeAll(keepingCapacity: true)
         row.ends.removeAll(keepingCapacity: true)
+        row.starts.removeAll(keepingCapacity: true)
+        row.starts.append(0)
         state = .fieldStart
         pendingReset = false
     }

@@ -54,11 +54,41 @@ public struct ExchangeRecord: Sendable {
         "status", "outcome", "error", "bytes_out", "bytes_in", "new_connections", "api_status", "state",
     ]
 
+    /// The row's fields, as text (the fields `appendRow` writes).
     func row(runId: String) -> [String] {
         [runId, String(seq), String(job), jobId, kind.rawValue, idUse.rawValue, cancelPoint.rawValue, method, path,
          String(intended), String(started), String(sent), String(completed), String(latency), String(serviceTime),
          String(httpStatus), outcome.rawValue, transportError, String(bytesOut), String(bytesIn), String(newConnections),
          apiStatus, state]
+    }
+
+    /// Appends the row as requests.csv holds it (no line break); `runIdField` is the run id already written as
+    /// a CSV field (`CSVWriter.field`), the same on every row.
+    func appendRow(runIdField: [UInt8], to out: inout ByteBuffer) {
+        let comma = UInt8(ascii: ",")
+        out.append(runIdField)
+        out.append(comma); out.appendDecimal(seq)
+        out.append(comma); out.appendDecimal(job)
+        out.append(comma); CSVWriter.appendField(jobId, to: &out)
+        out.append(comma); CSVWriter.appendField(kind.rawValue, to: &out)
+        out.append(comma); CSVWriter.appendField(idUse.rawValue, to: &out)
+        out.append(comma); CSVWriter.appendField(cancelPoint.rawValue, to: &out)
+        out.append(comma); CSVWriter.appendField(method, to: &out)
+        out.append(comma); CSVWriter.appendField(path, to: &out)
+        out.append(comma); out.appendDecimal(intended)
+        out.append(comma); out.appendDecimal(started)
+        out.append(comma); out.appendDecimal(sent)
+        out.append(comma); out.appendDecimal(completed)
+        out.append(comma); out.appendDecimal(latency)
+        out.append(comma); out.appendDecimal(serviceTime)
+        out.append(comma); out.appendDecimal(httpStatus)
+        out.append(comma); CSVWriter.appendField(outcome.rawValue, to: &out)
+        out.append(comma); CSVWriter.appendField(transportError, to: &out)
+        out.append(comma); out.appendDecimal(bytesOut)
+        out.append(comma); out.appendDecimal(bytesIn)
+        out.append(comma); out.appendDecimal(newConnections)
+        out.append(comma); CSVWriter.appendField(apiStatus, to: &out)
+        out.append(comma); CSVWriter.appendField(state, to: &out)
     }
 }
 
@@ -91,9 +121,33 @@ public struct JobRecord: Sendable {
         "end", "exchanges", "started_ns", "ended_ns", "violations",
     ]
 
+    /// The row's fields, as text (the fields `appendRow` writes).
     func row(runId: String) -> [String] {
         [runId, String(job), jobId, plan.point.rawValue, stateAtCancel, String(cancels), finalStatus, finalState,
          end.rawValue, String(exchanges), String(started), String(ended),
          violations.map { String($0.rawValue) }.joined(separator: " ")]
+    }
+
+    /// Appends the row as jobs.csv holds it (no line break); `runIdField` as for `ExchangeRecord.appendRow`.
+    func appendRow(runIdField: [UInt8], to out: inout ByteBuffer) {
+        let comma = UInt8(ascii: ",")
+        out.append(runIdField)
+        out.append(comma); out.appendDecimal(job)
+        out.append(comma); CSVWriter.appendField(jobId, to: &out)
+        out.append(comma); CSVWriter.appendField(plan.point.rawValue, to: &out)
+        out.append(comma); CSVWriter.appendField(stateAtCancel, to: &out)
+        out.append(comma); out.appendDecimal(cancels)
+        out.append(comma); CSVWriter.appendField(finalStatus, to: &out)
+        out.append(comma); CSVWriter.appendField(finalState, to: &out)
+        out.append(comma); CSVWriter.appendField(end.rawValue, to: &out)
+        out.append(comma); out.appendDecimal(exchanges)
+        out.append(comma); out.appendDecimal(started)
+        out.append(comma); out.appendDecimal(ended)
+        out.append(comma)
+        // Invariant numbers separated by spaces: never a character CSV must quote.
+        for (i, v) in violations.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: " ")) }
+            out.appendDecimal(v.rawValue)
+        }
     }
 }

@@ -10,19 +10,81 @@ import LoadModel
 /// `usage`, `returned_id`), absent fields null. Everything the checker reads is here, so `cancelbench check`
 /// judges a recorded history again.
 public enum HistoryLine {
+    /// One operation's line, without the line break.
     static func json(_ op: Operation, job: Int, jobId: String?, end: JobEnd, runId: String) -> String {
-        func q(_ s: String?) -> String { s.map(JSONText.quote) ?? "null" }
-        func n(_ d: Double?) -> String { d.map { JSONText.number($0) } ?? "null" }
+        var out = ByteBuffer(capacity: 512)
+        append([op], job: job, jobId: jobId, end: end, runId: runId, to: &out)
+        return String(decoding: out.array.dropLast(), as: UTF8.self)
+    }
+
+    /// Appends one line per operation of a job, each ended by a line break. The fields every line of the job
+    /// shares (`run_id`, `job`, `job_id`, `job_end`) are spelled once and copied.
+    static func append(_ operations: [Operation], job: Int, jobId: String?, end: JobEnd, runId: String, to out: inout ByteBuffer) {
+        var shared = ByteBuffer(capacity: 128)
+        shared.append("{\"run_id\":")
+        shared.appendJSONQuoted(runId)
+        shared.append(",\"job\":")
+        shared.appendDecimal(job)
+        shared.append(",\"job_id\":")
+        shared.appendJSONQuoted(jobId)
+        shared.append(",\"job_end\":")
+        shared.appendJSONQuoted(end.rawValue)
+        shared.append(",\"seq\":")
+        let prefix = shared.array
+        prefix.withUnsafeBufferPointer { prefix in
+            for i in operations.indices {
+                out.append(prefix)
+                appendFields(operations[i], to: &out)
+                out.append(UInt8(ascii: "\n"))
+            }
+        }
+    }
+
+    /// Everything of an operation's line after `"seq":`, closing brace included.
+    private static func appendFields(_ op: Operation, to out: inout ByteBuffer) {
+        out.appendDecimal(op.seq)
+        out.append(",\"f\":")
+        out.appendJSONQuoted(op.kind.rawValue)
+        out.append(",\"id_use\":")
+        out.appendJSONQuoted(op.idUse.rawValue)
+        out.append(",\"requested_id\":")
+        out.appendJSONQuoted(op.requestedId)
+        out.append(",\"key\":")
+        out.appendJSONQuoted(op.idempotencyKey)
+        out.append(",\"payload\":")
+        out.appendDecimal(op.payload)
+        out.append(",\"invoke_ns\":")
+        out.appendDecimal(op.invoke.nanoseconds)
+        out.append(",\"complete_ns\":")
+        out.appendDecimal(op.complete.nanoseconds)
+        out.append(",\"type\":")
+        out.appendJSONQuoted(op.outcome.rawValue)
+        out.append(",\"status\":")
+        out.appendDecimal(op.httpStatus)
+        out.append(",\"error\":")
+        out.appendJSONQuoted(op.transportError)
+        out.append(",\"body_hash\":\"")
+        out.appendHex(op.bodyHash)
+        out.append("\",\"error_body\":")
+        if let body = op.errorBody { out.appendJSONSerialized(body) } else { out.append("null") }
         let o = op.observation
-        let value = "{\"status\":\(q(o?.status)),\"state\":\(q(o?.state?.rawValue)),\"progress\":\(n(o?.progress)),"
-            + "\"cancel_requested_at\":\(q(o?.cancelRequestedAt)),\"charged\":\(n(o?.charged)),\"refunded\":\(n(o?.refunded)),"
-            + "\"usage\":\(n(o?.usage)),\"returned_id\":\(q(op.returnedId))}"
-        return "{\"run_id\":\(q(runId)),\"job\":\(job),\"job_id\":\(q(jobId)),\"job_end\":\(q(end.rawValue)),\"seq\":\(op.seq),"
-            + "\"f\":\(q(op.kind.rawValue)),\"id_use\":\(q(op.idUse.rawValue)),\"requested_id\":\(q(op.requestedId)),"
-            + "\"key\":\(q(op.idempotencyKey)),\"payload\":\(op.payload),"
-            + "\"invoke_ns\":\(op.invoke.nanoseconds),\"complete_ns\":\(op.complete.nanoseconds),\"type\":\(q(op.outcome.rawValue)),"
-            + "\"status\":\(op.httpStatus),\"error\":\(q(op.transportError)),\"body_hash\":\"\(String(op.bodyHash, radix: 16))\","
-            + "\"error_body\":\(op.errorBody.map(JSONText.serialize) ?? "null"),\"value\":\(value)}"
+        out.append(",\"value\":{\"status\":")
+        out.appendJSONQuoted(o?.status)
+        out.append(",\"state\":")
+        out.appendJSONQuoted(o?.state?.rawValue)
+        out.append(",\"progress\":")
+        out.appendJSONNumber(o?.progress)
+        out.append(",\"cancel_requested_at\":")
+        out.appendJSONQuoted(o?.cancelRequestedAt)
+        out.append(",\"charged\":")
+        out.appendJSONNumber(o?.charged)
+        out.append(",\"refunded\":")
+        out.appendJSONNumber(o?.refunded)
+        out.append(",\"usage\":")
+        out.appendJSONNumber(o?.usage)
+        out.append(",\"returned_id\":")
+        out.appendJSONQuoted(op.returnedId)
+        out.append("}}")
     }
 
     /// Fields a line must have for the checker to judge it again (older histories lack some).

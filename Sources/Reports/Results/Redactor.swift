@@ -28,7 +28,12 @@ public struct Redactor: Sendable {
             if let p = s.addingPercentEncoding(withAllowedCharacters: Self.unreserved) { forms.insert(Array(p.utf8)) }
         }
         self.forms = forms.sorted { $0.count > $1.count }
+        leads = Array(Set(self.forms.compactMap(\.first))).sorted()
     }
+
+    /// The distinct first bytes of the forms: a buffer is searched once per lead byte to learn whether any form
+    /// occurs at all, instead of once per form.
+    let leads: [UInt8]
 
     /// RFC 3986 unreserved characters: ASCII letters and digits, `-`, `.`, `_` and `~`.
     static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
@@ -37,6 +42,9 @@ public struct Redactor: Sendable {
 
     /// `bytes` with every secret form replaced; the same array when none occurs.
     public func redact(_ bytes: [UInt8]) -> [UInt8] {
+        // Nearly every buffer holds no secret: one search per lead byte proves it, and the buffer is kept as it
+        // is. Otherwise the forms are replaced one after the other, longest first, as always.
+        guard containsAnyForm(bytes) else { return bytes }
         var out = bytes
         for form in forms { out = Self.replace(form, in: out) }
         return out
@@ -45,6 +53,24 @@ public struct Redactor: Sendable {
     /// `text` with every secret form replaced.
     public func redact(_ text: String) -> String {
         isEmpty ? text : String(decoding: redact(Array(text.utf8)), as: UTF8.self)
+    }
+
+    /// Whether any form occurs in `bytes`.
+    func containsAnyForm(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { hay in
+            guard let base = hay.baseAddress else { return false }
+            for lead in leads {
+                var i = 0
+                while i < hay.count, let p = memchr(base + i, Int32(lead), hay.count - i) {
+                    let at = base.distance(to: UnsafeRawPointer(p))
+                    for form in forms where form.first == lead && hay.count - at >= form.count {
+                        if form.withUnsafeBytes({ memcmp(base + at, $0.baseAddress!, form.count) == 0 }) { return true }
+                    }
+                    i = at + 1
+                }
+            }
+            return false
+        }
     }
 
     static func replace(_ needle: [UInt8], in haystack: [UInt8]) -> [UInt8] {

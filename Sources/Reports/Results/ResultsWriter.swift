@@ -14,7 +14,9 @@ public final class ResultsWriter {
     private let jobs: CSVWriter
     private let violations: OutputFile
     private let history: OutputFile
-    private var historyBuffer: [UInt8] = []
+    private var historyBuffer = ByteBuffer(capacity: 1 << 17)
+    /// The run id as a CSV field, spelled once for every row.
+    private let runIdField: [UInt8]
 
     /// Creates the folder (and parents) and opens the streaming files; a folder that cannot be made or written
     /// fails here, before any request is sent, with the system's reason.
@@ -22,6 +24,7 @@ public final class ResultsWriter {
         self.directory = directory
         self.runId = runId
         self.redactor = redactor
+        runIdField = CSVWriter.field(runId)
         try OutputFile.makeDirectory(directory)
         // An earlier run's verdict and tally must not outlive this run's records if this run dies before its end.
         for stale in ["summary.json", "tally.json", "nemesis.csv"] { try? FileManager.default.removeItem(atPath: "\(directory)/\(stale)") }
@@ -38,18 +41,18 @@ public final class ResultsWriter {
 
     /// Appends a finished job's operations to history.jsonl, one Jepsen-style operation per line.
     public func write(history h: JobHistory) {
-        for op in h.operations { historyBuffer.append(contentsOf: (HistoryLine.json(op, job: h.job, jobId: h.jobId, end: h.end, runId: runId) + "\n").utf8) }
+        HistoryLine.append(h.operations, job: h.job, jobId: h.jobId, end: h.end, runId: runId, to: &historyBuffer)
         if historyBuffer.count >= 1 << 16 { flushHistory() }
     }
 
     private func flushHistory() {
-        history.write(historyBuffer)
-        historyBuffer.removeAll(keepingCapacity: true)
+        history.write(historyBuffer.array)
+        historyBuffer.removeAll()
     }
 
-    public func write(_ e: ExchangeRecord) { requests.row(e.row(runId: runId)) }
+    public func write(_ e: ExchangeRecord) { requests.row { e.appendRow(runIdField: runIdField, to: &$0) } }
 
-    public func write(_ j: JobRecord) { jobs.row(j.row(runId: runId)) }
+    public func write(_ j: JobRecord) { jobs.row { j.appendRow(runIdField: runIdField, to: &$0) } }
 
     /// Appends one violation as a JSON line with its evidence.
     public func write(_ v: Violation) {
@@ -100,7 +103,7 @@ public final class ResultsWriter {
             + "\"invoke_ns\":\(w.startNs),\"complete_ns\":\(w.endNs),\"healed_ns\":\(w.healedNs.map(String.init) ?? "null"),"
             + "\"recovered_ns\":\(w.recoveredNs.map(String.init) ?? "null"),\"recovery\":\(JSONText.quote(w.recovery)),"
             + "\"note\":\(JSONText.quote(w.note))}\n"
-        historyBuffer.append(contentsOf: line.utf8)
+        historyBuffer.appendUTF8(line)
         flushHistory()
     }
 
