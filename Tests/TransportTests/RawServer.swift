@@ -80,7 +80,12 @@ final class RawServer: @unchecked Sendable {
             var index = 0
             while true {
                 let c = accept(listener, nil, nil)
-                if c < 0 { return }
+                if c < 0 {
+                    // Only this thread closes the listener, once accept fails after stop(): closed elsewhere, its
+                    // number could be reused by the next test's listener while this loop still accepts on it.
+                    close(listener)
+                    return
+                }
                 lock.lock(); peers.append(c); lock.unlock()
                 let peer = Peer(fd: c, index: index)
                 index += 1
@@ -102,8 +107,7 @@ final class RawServer: @unchecked Sendable {
     var seen: [String] { lock.lock(); defer { lock.unlock() }; return requests }
 
     func stop() {
-        shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
+        shutdown(fd, Int32(SHUT_RDWR))  // wakes accept, whose thread then closes the listener
         lock.lock()
         for p in peers { shutdown(p, Int32(SHUT_RDWR)) }
         lock.unlock()
