@@ -58,10 +58,18 @@ struct JobLedger {
         return body(&jobs.values[i])
     }
 
-    /// Reads the job in `slot` without copying it out; nil when there is none.
-    func read<R>(_ slot: Int, _ body: (ActiveJob) -> R) -> R? {
+    /// Reads the job in `slot` without copying it out; nil when there is none. (Mutating only for the access:
+    /// `jobs.values[i]` read through its getter copies the whole job, a retain per field; accessed in place it
+    /// is borrowed.)
+    mutating func read<R>(_ slot: Int, _ body: (ActiveJob) -> R) -> R? {
         guard let i = jobs.index(forKey: slot) else { return nil }
-        return body(jobs.values[i])
+        return Self.borrow(&jobs.values[i], body)
+    }
+
+    private static func borrow<R>(_ job: inout ActiveJob, _ body: (ActiveJob) -> R) -> R { body(job) }
+
+    private static func clearWake(_ job: inout ActiveJob, ifAt at: Instant) {
+        if job.scheduledWake == at { job.scheduledWake = nil }
     }
 
     /// Removes an ended job.
@@ -83,16 +91,22 @@ struct JobLedger {
 
     /// Puts the job's next wake-up on the heap, unless it is already there.
     mutating func scheduleWake(_ slot: Int) {
-        guard let i = jobs.index(forKey: slot), let w = jobs.values[i].script.nextWake, w != jobs.values[i].scheduledWake else { return }
+        guard let i = jobs.index(forKey: slot), let w = Self.claimWake(&jobs.values[i]) else { return }
         timers.push(w, slot)
-        jobs.values[i].scheduledWake = w
+    }
+
+    /// The job's next wake-up when it is not on the heap yet, marked as scheduled (in place: see `read`).
+    private static func claimWake(_ job: inout ActiveJob) -> Instant? {
+        guard let w = job.script.nextWake, w != job.scheduledWake else { return nil }
+        job.scheduledWake = w
+        return w
     }
 
     /// The next job whose wake-up is due at `t`, if any; its heap entry is gone.
     mutating func popDue(_ t: Instant) -> Int? {
         guard let due = timers.popDue(t) else { return nil }
         // A stale entry (the job's wake-up moved since) leaves the current one in place.
-        if let i = jobs.index(forKey: due.payload), jobs.values[i].scheduledWake == due.at { jobs.values[i].scheduledWake = nil }
+        if let i = jobs.index(forKey: due.payload) { Self.clearWake(&jobs.values[i], ifAt: due.at) }
         return due.payload
     }
 }
