@@ -79,22 +79,44 @@ public struct ByteBuffer: ~Copyable {
     /// Appends `v` in decimal: the bytes `String(v)` spells.
     public mutating func appendDecimal(_ v: Int) { appendDecimal(Int64(v)) }
 
-    /// Appends `v` in decimal: the bytes `String(v)` spells.
+    /// Appends `v` in decimal: the bytes `String(v)` spells. Two digits per division, from a table of pairs.
     public mutating func appendDecimal(_ v: Int64) {
         reserve(20)
         if v < 0 { base[written] = UInt8(ascii: "-"); written += 1 }
         var rest = v.magnitude
         var digits = 1
-        var probe = rest
-        while probe >= 10 { probe /= 10; digits += 1 }
-        var i = written + digits - 1
-        repeat {
-            base[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
-            i -= 1
-        } while rest > 0
+        var bound: UInt64 = 10
+        while rest >= bound {
+            digits += 1
+            if digits == 20 { break }  // 10^19 is the last power of ten below UInt64.max
+            bound &*= 10
+        }
+        let pairs = Self.digitPairs.utf8Start
+        var i = written + digits
+        while rest >= 100 {
+            let q = rest / 100
+            let r = Int(truncatingIfNeeded: rest &- q &* 100) &* 2
+            i -= 2
+            base[i] = pairs[r]
+            base[i + 1] = pairs[r + 1]
+            rest = q
+        }
+        if rest >= 10 {
+            let r = Int(truncatingIfNeeded: rest) &* 2
+            base[i - 2] = pairs[r]
+            base[i - 1] = pairs[r + 1]
+        } else {
+            base[i - 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest)
+        }
         written += digits
     }
+
+    /// "00" to "99", for `appendDecimal`.
+    private static let digitPairs: StaticString = """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
 
     /// Appends `v` in lower-case hex without leading zeros: the bytes `String(v, radix: 16)` spells.
     public mutating func appendHex(_ v: UInt64) {

@@ -77,20 +77,28 @@ enum HeaderLine: Equatable {
     case unsafe
 
     static func classify(_ line: String) -> HeaderLine {
-        var colon = -1, i = 0, blankAfterColon = true
-        for b in line.utf8 {
+        let kind = line.utf8.withContiguousStorageIfAvailable { classify(bytes: $0) }
+            ?? Array(line.utf8).withUnsafeBufferPointer { classify(bytes: $0) }
+        return kind == .empty(name: "") ? .empty(name: line.dropLast()) : kind
+    }
+
+    /// The classification of a line's bytes; `.empty` comes back with an empty name, filled in by the caller.
+    private static func classify(bytes: UnsafeBufferPointer<UInt8>) -> HeaderLine {
+        var colon = -1, blankAfterColon = true
+        for i in 0..<bytes.count {
+            let b = bytes[i]
             if (b < 0x20 && b != 0x09) || b == 0x7F { return .unsafe }
             if colon < 0 {
                 if b == UInt8(ascii: ":") { colon = i }
             } else if b != 0x20 && b != 0x09 {
                 blankAfterColon = false
             }
-            i += 1
         }
-        if colon < 0 { return line.utf8.last == UInt8(ascii: ";") && i > 1 ? .empty(name: line.dropLast()) : .ignored }
+        if colon < 0 { return bytes.count > 1 && bytes[bytes.count - 1] == UInt8(ascii: ";") ? .empty(name: "") : .ignored }
         if colon == 0 { return .ignored }
         if blankAfterColon { return .removal }
-        return .field(isLength: colon == 14 && line.utf8.prefix(14).elementsEqual("content-length".utf8) { $0 | 0x20 == $1 | 0x20 })
+        let name = UnsafeBufferPointer(rebasing: bytes[0..<colon])
+        return .field(isLength: colon == 14 && ResponseParser.equalsLower(name, "content-length"))
     }
 
     /// Whether a caller's header line sets Host (`Host: x`) or removes it (`Host:`), in any case: either way

@@ -84,6 +84,25 @@ import Testing
         #expect(String(decoding: buffer.array, as: UTF8.self) == "x" + String(v))
     }
 
+    /// Every value below 10,000 and every power of ten and its neighbours, either sign: the pair table and the
+    /// digit count at every length.
+    @Test func decimalsAreWhatStringSpellsAtEveryLength() {
+        var values: [Int64] = Array(0..<10_000)
+        var p: Int64 = 1
+        for _ in 0..<19 {
+            values += [p - 1, p, p + 1]
+            if p <= Int64.max / 10 { p *= 10 }
+        }
+        var buffer = ByteBuffer(capacity: 1)
+        var expected = ""
+        for v in values + values.map({ -$0 }) {
+            buffer.appendDecimal(v)
+            buffer.append(",")
+            expected += String(v) + ","
+        }
+        #expect(String(decoding: buffer.array, as: UTF8.self) == expected)
+    }
+
     @Test func aByteBufferWritesWhatTheArrayWritersWrite() {
         // Starts small and grows many times over: every hostile text quoted, numbers, hex, literals.
         var buffer = ByteBuffer(capacity: 1)
