@@ -175,42 +175,54 @@ public final class NativeClient: HTTPClient {
     /// The request's bytes: request line, Host, the caller's headers, Content-Length, body. False when a header
     /// would hold a control character (the engine screens these already; this is the wire's own guard).
     private func encode(_ r: ClientRequest, target: Substring, host: [UInt8], into ex: Exchange) -> Bool {
-        ex.out.removeAll(keepingCapacity: true)
+        // Built in a local array taken from the exchange (one exclusive access, not one per piece) and given back.
+        var out: [UInt8] = []
+        swap(&out, &ex.out)
+        defer { swap(&out, &ex.out) }
+        out.removeAll(keepingCapacity: true)
         ex.written = 0
         let bodiless = r.method == "GET" || r.method == "DELETE" || r.method == "HEAD"
         let body: [UInt8]? = r.body ?? (bodiless ? nil : [])
         var ownLength = true
-        ex.out.append(contentsOf: r.method.utf8)
-        ex.out.append(0x20)
-        ex.out.append(contentsOf: target.utf8)
-        ex.out.append(contentsOf: " HTTP/1.1\r\n".utf8)
+        Self.append(r.method, to: &out)
+        out.append(0x20)
+        Self.append(target, to: &out)
+        Self.append(" HTTP/1.1\r\n", to: &out)
         // Host first, as libcurl sends it, unless the caller gives its own.
         if !r.headers.contains(where: HeaderLine.isHost) {
-            ex.out.append(contentsOf: "Host: ".utf8)
-            ex.out.append(contentsOf: host)
-            ex.out.append(contentsOf: "\r\n".utf8)
+            Self.append("Host: ", to: &out)
+            out.append(contentsOf: host)
+            Self.append("\r\n", to: &out)
         }
         for line in r.headers {
             switch HeaderLine.classify(line) {
             case .unsafe: return false
             case .removal, .ignored: continue
             case .empty(let name):
-                ex.out.append(contentsOf: name.utf8)
-                ex.out.append(contentsOf: ":\r\n".utf8)
+                Self.append(name, to: &out)
+                Self.append(":\r\n", to: &out)
             case .field(let isLength):
                 if isLength { ownLength = false }
-                ex.out.append(contentsOf: line.utf8)
-                ex.out.append(contentsOf: "\r\n".utf8)
+                Self.append(line, to: &out)
+                Self.append("\r\n", to: &out)
             }
         }
         if let body, ownLength {
-            ex.out.append(contentsOf: "Content-Length: ".utf8)
-            appendDecimal(body.count, to: &ex.out)
-            ex.out.append(contentsOf: "\r\n".utf8)
+            Self.append("Content-Length: ", to: &out)
+            appendDecimal(body.count, to: &out)
+            Self.append("\r\n", to: &out)
         }
-        ex.out.append(contentsOf: "\r\n".utf8)
-        if let body { ex.out.append(contentsOf: body) }
+        Self.append("\r\n", to: &out)
+        if let body { out.append(contentsOf: body) }
         return true
+    }
+
+    /// Appends a string's UTF-8 with one copy where it is stored contiguously (always, for native strings).
+    @inline(__always)
+    private static func append<S: StringProtocol>(_ text: S, to out: inout [UInt8]) {
+        if text.utf8.withContiguousStorageIfAvailable({ out.append(contentsOf: $0) }) == nil {
+            out.append(contentsOf: text.utf8)
+        }
     }
 
     private func appendDecimal(_ value: Int, to out: inout [UInt8]) {
