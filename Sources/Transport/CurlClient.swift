@@ -1,4 +1,5 @@
 import CCurl
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,6 +30,7 @@ public final class CurlClient: HTTPClient {
     /// Wakes a `poll` in progress from another thread (for Ctrl-C).
     public let waker: ClientWaker
     public let name = "libcurl"
+    private let multiWake: MultiWake
 
     /// Failure to set up libcurl.
     public struct SetupError: Error, CustomStringConvertible {
@@ -45,7 +47,9 @@ public final class CurlClient: HTTPClient {
         self.timeoutMilliseconds = timeoutMilliseconds
         maxActive = max(1, maxConnections)
         self.maxBodyBytes = maxBodyBytes
-        waker = ClientWaker { [wake = MultiWake(multi: m)] in wake.wake() }
+        let wake = MultiWake(multi: m)
+        multiWake = wake
+        waker = ClientWaker { wake.wake() }
         cb_multi_setopt_long(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, maxConnections)
         cb_multi_setopt_long(m, CURLMOPT_MAX_HOST_CONNECTIONS, maxConnections)
         cb_multi_setopt_long(m, CURLMOPT_MAXCONNECTS, maxConnections)
@@ -56,6 +60,7 @@ public final class CurlClient: HTTPClient {
         for t in active.values { curl_multi_remove_handle(multi, t.handle) }
         active.removeAll()
         idle.removeAll()
+        multiWake.retire()
         curl_multi_cleanup(multi)
     }
 
@@ -207,11 +212,19 @@ public final class CurlClient: HTTPClient {
         return t
     }
 
-    /// Interrupts a `poll` from any thread.
-    struct MultiWake: @unchecked Sendable {
-        // Safe: curl_multi_wakeup is documented as callable from any thread, and the multi handle outlives
-        // every poll that could be woken (the client owns it until deinit, after the loop stops).
-        let multi: UnsafeMutableRawPointer
-        func wake() { curl_multi_wakeup(multi) }
+    /// Interrupts a `poll` from any thread, and never after the multi handle is gone: a stop raised after the
+    /// run (the waker outlives the client in `StopSignal`) finds the handle retired instead of freed memory.
+    final class MultiWake: Sendable {
+        /// The multi handle while the client lives (a pointer is not Sendable; the lock makes its use safe).
+        struct Handle: @unchecked Sendable { let multi: UnsafeMutableRawPointer }
+        private let handle: Mutex<Handle?>
+
+        init(multi: UnsafeMutableRawPointer) { handle = Mutex(Handle(multi: multi)) }
+
+        // curl_multi_wakeup is documented as callable from any thread.
+        func wake() { handle.withLock { if let h = $0 { curl_multi_wakeup(h.multi) } } }
+
+        /// Called before curl_multi_cleanup.
+        func retire() { handle.withLock { $0 = nil } }
     }
 }

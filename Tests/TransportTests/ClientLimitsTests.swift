@@ -1,4 +1,7 @@
 import HTTPServer
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import Transport
 
@@ -64,5 +67,25 @@ import Testing
         }
         #expect(answered?.status == 200, "the exchange in progress starved beside \(failures) failures in \(polls) polls")
         #expect(failures > 0)
+    }
+}
+
+/// A stop raised after the run: the waker outlives its client (StopSignal keeps it) and must then do nothing,
+/// never touch a freed multi handle or a descriptor number that now names something else.
+@Suite struct LateWakeTests {
+    @Test(arguments: bothClients) func aWakeAfterTheClientIsGoneIsHarmless(_ kind: TransportChoice) throws {
+        var client: (any HTTPClient)? = try kind.makeClient(for: "http://127.0.0.1/", maxConnections: 1, timeoutMilliseconds: 1000)
+        let waker = client!.waker
+        waker.wake()
+        client = nil
+        // A descriptor opened now may take the number the client's eventfd had: a late wake must not write to it.
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        defer { close(fds[0]); close(fds[1]) }
+        for _ in 0..<3 { waker.wake() }
+        var probe: UInt8 = 0
+        let flags = fcntl(fds[0], F_GETFL)
+        _ = fcntl(fds[0], F_SETFL, flags | O_NONBLOCK)
+        #expect(read(fds[0], &probe, 1) == -1, "a late wake wrote into a pipe that took the client's descriptor number")
     }
 }
