@@ -23,7 +23,6 @@ public final class NativeClient: HTTPClient {
 
     let timeoutMilliseconds: Int
     let connectTimeoutMilliseconds: Int
-    let maxActive: Int
     let maxConnections: Int
     private let epollFD: Int32
     private let wakeEvent: WakeEvent
@@ -79,7 +78,6 @@ public final class NativeClient: HTTPClient {
         self.timeoutMilliseconds = timeoutMilliseconds
         connectTimeoutMilliseconds = min(timeoutMilliseconds, 10_000)
         self.maxConnections = max(1, maxConnections)
-        maxActive = max(1, maxConnections)
         self.maxBodyBytes = maxBodyBytes
     }
 
@@ -93,7 +91,7 @@ public final class NativeClient: HTTPClient {
     // MARK: - Starting
 
     public func start(_ request: ClientRequest) {
-        if activeCount >= maxActive { waiting.append(request) } else { hand(request) }
+        if activeCount >= maxConnections { waiting.append(request) } else { hand(request) }
     }
 
     public func dropWaiting() -> [Int] {
@@ -209,7 +207,7 @@ public final class NativeClient: HTTPClient {
         }
         if let body, ownLength {
             Self.append("Content-Length: ", to: &out)
-            appendDecimal(body.count, to: &out)
+            Self.append(String(body.count), to: &out)  // a small string: stored inline, no allocation
             Self.append("\r\n", to: &out)
         }
         Self.append("\r\n", to: &out)
@@ -225,17 +223,6 @@ public final class NativeClient: HTTPClient {
         }
     }
 
-    private func appendDecimal(_ value: Int, to out: inout [UInt8]) {
-        if value == 0 { out.append(0x30); return }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = value, count = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            while n > 0 { d[count] = UInt8(0x30 + n % 10); n /= 10; count += 1 }
-            for k in stride(from: count - 1, through: 0, by: -1) { out.append(d[k]) }
-        }
-    }
 
     // MARK: - Driving
 
@@ -251,27 +238,25 @@ public final class NativeClient: HTTPClient {
         let now = MonotonicClock.nanoseconds()
         if n > 0 { dispatch(Int(n), now: now) }
         expire(now)
-        _ = deliver(onComplete)
+        deliver(onComplete)
     }
 
     /// Reports the exchanges finished so far, then hands waiting requests over as slots free. What the reports
     /// start and what fails at once (a refused connect, no descriptor left) waits for the next poll: reporting it
     /// here would let a caller that starts a request per answer spin in this loop forever.
-    private func deliver(_ onComplete: (ClientResponse) -> Void) -> Int {
-        guard !finished.isEmpty else { promote(); return 0 }
+    private func deliver(_ onComplete: (ClientResponse) -> Void) {
+        guard !finished.isEmpty else { promote(); return }
         var batch = reporting
         swap(&batch, &finished)
         for r in batch { onComplete(r) }
-        let n = batch.count
         batch.removeAll(keepingCapacity: batch.capacity <= 4096)
         reporting = batch
         promote()
-        return n
     }
 
     /// Moves queued requests inside as exchanges end.
     func promote() {
-        while activeCount < maxActive, waitingHead < waiting.count {
+        while activeCount < maxConnections, waitingHead < waiting.count {
             let next = waiting[waitingHead]
             waitingHead += 1
             hand(next)
@@ -343,7 +328,7 @@ public final class NativeClient: HTTPClient {
     private func recycle(_ ex: Exchange) {
         ex.parser = ResponseParser(maxBody: 0, captureHeaders: false, headRequest: false)
         if ex.out.capacity > 1 << 16 { ex.out = [] }
-        if spare.count < maxActive { spare.append(ex) }
+        if spare.count < maxConnections { spare.append(ex) }
     }
 
     // MARK: - Connections

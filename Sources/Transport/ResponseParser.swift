@@ -141,8 +141,6 @@ struct ResponseParser {
         return false
     }
 
-    var isDone: Bool { if case .done = state { return true } else { return false } }
-
     // MARK: - Head
 
     /// The index just past the blank line that ends a head (CRLFCRLF, or LFLF as libcurl also accepts).
